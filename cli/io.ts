@@ -1,0 +1,9 @@
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Resolves when the command should stop (serve runs until then); the real CLI ties it to SIGINT/SIGTERM. */
+  untilStopped: Promise<void>;
+  /** Called by long-running commands once they are ready (serve: with its URL). */
+  onReady?: (info: { url: string }) => void;
+}

@@ -1,0 +1,49 @@
+import { seedDemo } from '../../core/index.js';
+import type { CliCommand } from '../commands.js';
+import { openInBrowser } from './open-browser.js';
+import { startHost } from './host.js';
+import { findRendererDir } from './renderer-dir.js';
+
+export const serveCommand: CliCommand = {
+  path: ['serve'],
+  live: true,
+  args: [],
+  options: {
+    port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (default: any free port)' },
+    open: { type: 'boolean', help: 'open the URL in the default browser' },
+    'seed-demo': { type: 'boolean', help: 'create the demo case when the database has no cases yet' },
+  },
+  summary: 'Serve the Quell UI and API on 127.0.0.1 with a per-launch token (browser mode)',
+  async run(ctx) {
+    const portText = typeof ctx.options.port === 'string' ? ctx.options.port : '0';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) {
+      const { UsageError } = await import('../args.js');
+      throw new UsageError(`--port must be a whole number from 0 to 65535, not "${portText}"`, ['serve']);
+    }
+    const core = ctx.core();
+    if (ctx.options['seed-demo']) {
+      const seeded = await seedDemo(core.router);
+      if (seeded) ctx.io.stdout(`Created the demo case ${seeded}.\n`);
+    }
+    const host = await startHost({
+      router: core.router,
+      port,
+      actor: ctx.actor,
+      rendererDir: findRendererDir(),
+    });
+    ctx.io.stdout(
+      ctx.json
+        ? `${JSON.stringify({ url: host.url, port: host.port, dbPath: core.store.path })}\n`
+        : `Quell is serving ${core.store.path}\nOpen ${host.url}\n(only this machine can connect; the token in the URL changes at every launch; Ctrl+C stops)\n`,
+    );
+    ctx.io.onReady?.({ url: host.url });
+    if (ctx.options.open) {
+      const opened = await openInBrowser(host.url);
+      if (!opened) ctx.io.stderr(`quell: could not start a browser here; open the URL above by hand.\n`);
+    }
+    await ctx.io.untilStopped;
+    await host.close();
+    return 0;
+  },
+};

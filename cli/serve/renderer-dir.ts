@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The built renderer: beside the bundled CLI (dist/cli → dist/renderer) or, when the CLI runs from source,
+ * in dist/renderer of the checkout. QUELL_RENDERER_DIR overrides both.
+ */
+export function findRendererDir(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    env.QUELL_RENDERER_DIR,
+    path.resolve(here, '../renderer'),
+    path.resolve(here, '../../dist/renderer'),
+    path.resolve(here, '../../../dist/renderer'),
+  ].filter((c): c is string => Boolean(c));
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null;
+}

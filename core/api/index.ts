@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
+import { listJournal, verifyJournal } from './commands/journal.js';
+import { systemInfo } from './commands/system.js';
+
+export * from './contract.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './security.js';
+export * from './bridge.js';
+
+const all = [createCase, listCases, getCase, addNote, listNotes, listJournal, verifyJournal, systemInfo] as const;
+
+type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };
+export type Commands = ByName<typeof all>;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;
+
+export const commands = Object.fromEntries(all.map((c) => [c.name, c])) as unknown as Commands;
+export const commandNames = all.map((c) => c.name) as CommandName[];
+export const CommandName = z.enum(commandNames as [CommandName, ...CommandName[]]);
+
+/** The envelope both hosts accept: HTTP POST /api/invoke bodies and Electron IPC invocations. */
+export const InvokeRequest = z.object({ command: z.string().min(1).max(100), input: z.unknown() });
+export type InvokeRequest = z.infer<typeof InvokeRequest>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

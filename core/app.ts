@@ -1,0 +1,50 @@
+import { handlers } from './handlers/index.js';
+import { Router } from './router.js';
+import type { Clock, IdSource } from './runtime.js';
+import { Store } from './store/index.js';
+
+export interface CoreOptions {
+  dbPath: string;
+  /** Create the database folder when missing: true for the default data directory, false for an explicit --db. */
+  createDir: boolean;
+  clock: Clock;
+  ids: IdSource;
+  appVersion: string;
+  logBug?: (command: string, err: unknown) => void;
+  /** Poll for journal entries committed by other processes every N ms (hosts with live views); off by default. */
+  watchIntervalMs?: number;
+}
+
+export interface Core {
+  readonly router: Router;
+  readonly store: Store;
+  close(): void;
+}
+
+/** Opens the case database and wires every command handler to it. Both hosts (CLI/serve and Electron) start here. */
+export function openCore(options: CoreOptions): Core {
+  const store = Store.open(options.dbPath, { createDir: options.createDir, appVersion: options.appVersion });
+  const router = new Router({
+    store,
+    clock: options.clock,
+    ids: options.ids,
+    handlers: handlers(options.appVersion),
+    ...(options.logBug ? { logBug: options.logBug } : {}),
+  });
+  const timer = options.watchIntervalMs ? setInterval(() => {
+        try {
+          store.pollExternalCommits();
+        } catch (err) {
+          options.logBug?.('journal watch', err); // a locked or vanished file must not kill the host
+        }
+      }, options.watchIntervalMs) : undefined;
+  timer?.unref();
+  return {
+    router,
+    store,
+    close: () => {
+      if (timer) clearInterval(timer);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Handlers } from '../router.js';
+import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
+import { listJournal, verifyJournal } from './journal.js';
+import { systemInfo } from './system.js';
+
+export function handlers(appVersion: string): Handlers {
+  return {
+    'case.create': createCase,
+    'case.list': listCases,
+    'case.get': getCase,
+    'note.add': addNote,
+    'note.list': listNotes,
+    'journal.list': listJournal,
+    'audit.verify': verifyJournal,
+    'system.info': systemInfo(appVersion),
+  };
+}

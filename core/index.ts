@@ -1,0 +1,8 @@
+// The only entry the hosts (cli/, electron/main) import from core.
+export { openCore, type Core, type CoreOptions } from './app.js';
+export { Router } from './router.js';
+export { seedDemo } from './demo/seed.js';
+export { resolveDataLocation, type DataLocation } from './store/index.js';
+export { systemClock, randomIds, sequentialIds, steppingClock, type Clock, type IdSource } from './runtime.js';
+export * from './api/index.js';
+export * from './model/index.js';

@@ -1,0 +1,3 @@
+export * from './ids.js';
+export * from './case.js';
+export * from './journal.js';

@@ -1,0 +1,6 @@
+export { Store } from './store.js';
+export { Journal, GENESIS_HASH, entryHash } from './journal.js';
+export { resolveDataLocation, DB_FILE, type DataLocation } from './location.js';
+export { SCHEMA_VERSION } from './migrations/index.js';
+export { canonicalJson } from './canonical-json.js';
+export { redactSecrets, REDACTED } from './redact.js';

@@ -1,0 +1,65 @@
+// Composition root of the desktop app: open the case database, wire IPC to the same router `quell serve` uses,
+// and show the renderer from app://quell.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { app, dialog } from 'electron';
+import { openCore, randomIds, resolveDataLocation, seedDemo, systemClock, type Core } from '../../core/index.js';
+import { hardenApp } from './hardening.js';
+import { registerIpc } from './ipc.js';
+import { registerAppScheme, serveRenderer } from './protocol.js';
+import { createMainWindow } from './window.js';
+
+const VERSION = app.getVersion();
+const argv = process.argv.slice(1);
+const flag = (name: string) => {
+  const i = argv.indexOf(name);
+  return i === -1 ? undefined : argv[i + 1];
+};
+
+registerAppScheme();
+hardenApp();
+app.enableSandbox();
+
+let core: Core | undefined;
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const location = resolveDataLocation({ dbFlag: flag('--db'), env: process.env, platform: process.platform, homedir: os.homedir() });
+  try {
+    core = openCore({
+      dbPath: location.dbPath,
+      createDir: location.source !== '--db',
+      clock: systemClock,
+      ids: randomIds(randomUUID),
+      appVersion: VERSION,
+      watchIntervalMs: 300,
+      logBug: (command, err) => console.error(`internal error in ${command}:`, err),
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = /NODE_MODULE_VERSION/.test(message)
+      ? '\n\nbetter-sqlite3 was built for Node, not Electron: run "npm run rebuild:electron" once.'
+      : '';
+    dialog.showErrorBox('Quell cannot open its case database', `${message}${hint}`);
+    app.exit(1);
+    return;
+  }
+  if (argv.includes('--seed-demo')) await seedDemo(core.router);
+  let analyst = 'analyst';
+  try {
+    analyst = os.userInfo().username || analyst;
+  } catch {
+    /* keep the default */
+  }
+  registerIpc(core.router, { kind: 'analyst', id: analyst });
+  serveRenderer(path.join(__dirname, '../renderer'));
+  createMainWindow(path.join(__dirname, 'preload.cjs'));
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => core?.close());
+start().catch((err: unknown) => {
+  dialog.showErrorBox('Quell failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+  app.exit(1);
+});

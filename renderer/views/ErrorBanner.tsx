@@ -1,0 +1,27 @@
+import { useApp } from '../state/app-store.js';
+
+/** Every failed command surfaces here with its message and, for invalid input, which field was wrong. */
+export function ErrorBanner() {
+  const error = useApp((s) => s.error);
+  const dismiss = useApp((s) => s.dismissError);
+  if (!error) return null;
+  return (
+    <div className="error-banner" role="alert" data-code={error.code}>
+      <div>
+        <strong>{error.message}</strong>
+        {error.issues && (
+          <ul>
+            {error.issues.map((issue) => (
+              <li key={issue.path}>
+                {issue.path.replace(/^input\./, '')}: {issue.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <button type="button" onClick={dismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
