@@ -11,6 +11,8 @@ export interface CoreOptions {
   ids: IdSource;
   appVersion: string;
   logBug?: (command: string, err: unknown) => void;
+  /** better-sqlite3 addon for a non-Node runtime (see OpenOptions.nativeBinding). */
+  nativeBinding?: string;
   /** Poll for journal entries committed by other processes every N ms (hosts with live views); off by default. */
   watchIntervalMs?: number;
 }
@@ -23,7 +25,11 @@ export interface Core {
 
 /** Opens the case database and wires every command handler to it. Both hosts (CLI/serve and Electron) start here. */
 export function openCore(options: CoreOptions): Core {
-  const store = Store.open(options.dbPath, { createDir: options.createDir, appVersion: options.appVersion });
+  const store = Store.open(options.dbPath, {
+    createDir: options.createDir,
+    appVersion: options.appVersion,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   const router = new Router({
     store,
     clock: options.clock,

@@ -12,6 +12,8 @@ export interface OpenOptions {
   /** Milliseconds to wait for another writer before giving up with `db_locked`. */
   busyTimeoutMs?: number;
   appVersion: string;
+  /** A better-sqlite3 addon built for another runtime (Electron's ABI); the default is the one built for Node. */
+  nativeBinding?: string;
 }
 
 /**
@@ -32,7 +34,10 @@ export function openDatabase(dbPath: string, options: OpenOptions): Db {
 
   let db: Db;
   try {
-    db = new Database(dbPath, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = new Database(dbPath, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
   } catch (err) {
     throw translateSqliteError(err, dbPath);
   }

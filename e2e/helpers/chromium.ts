@@ -12,6 +12,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 
 export function chromiumLaunchOptions(): LaunchOptions {
   const executablePath = findChromium();
+  if (!executablePath && process.env.CI) {
+    throw new Error('CI: no Chromium found (set CHROMIUM_PATH or install the chromium package); e2e tests must run under CI');
+  }
   return {
     ...(executablePath ? { executablePath } : {}),
     // The flags keep Chromium from reaching for Google's services, which this offline machine refuses.

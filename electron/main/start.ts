@@ -34,12 +34,14 @@ async function start(): Promise<void> {
       ids: randomIds(randomUUID),
       appVersion: VERSION,
       watchIntervalMs: 300,
+      // npm start builds better-sqlite3 for Electron's ABI beside the Node build and names it here.
+      ...(process.env.QUELL_SQLITE_BINDING ? { nativeBinding: process.env.QUELL_SQLITE_BINDING } : {}),
       logBug: (command, err) => console.error(`internal error in ${command}:`, err),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const hint = /NODE_MODULE_VERSION/.test(message)
-      ? '\n\nbetter-sqlite3 was built for Node, not Electron: run "npm run rebuild:electron" once.'
+      ? '\n\nbetter-sqlite3 was built for Node, not Electron: start Quell with "npm start", which builds the Electron copy.'
       : '';
     dialog.showErrorBox('Quell cannot open its case database', `${message}${hint}`);
     app.exit(1);
