@@ -10,6 +10,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  isTTY: process.stderr.isTTY === true,
   untilStopped,
 });
 process.exitCode = code;

@@ -1,7 +1,7 @@
 import { formatApiError, type Actor, type ApiError, type CommandName, type CommandOutput, type Core, type Result } from '../core/index.js';
-import type { OptionSpec } from './args.js';
+import { UsageError, type OptionSpec } from './args.js';
 import type { CliIo } from './io.js';
-import { printCases, printJournal, printVerify } from './format.js';
+import { printCases, printImport, printIncidents, printJournal, printVerify } from './format.js';
 import { serveCommand } from './serve/command.js';
 
 export interface RunContext {
@@ -17,7 +17,7 @@ export interface RunContext {
 
 export interface CliCommand {
   path: string[];
-  args: { name: string; required: boolean }[];
+  args: { name: string; required: boolean; variadic?: boolean }[];
   options: Record<string, OptionSpec>;
   summary: string;
   /** Long-running commands with live views also announce journal entries other processes commit. */
@@ -117,5 +117,61 @@ export const cliCommands: CliCommand[] = [
       return report.ok ? 0 : 1;
     },
   },
+  {
+    path: ['import'],
+    args: [{ name: 'FILE', required: true, variadic: true }],
+    options: {
+      case: { type: 'string', value: 'ID', help: 'the case to import into (required)' },
+      format: { type: 'string', value: 'NAME', help: 'skip format detection and read every file as NAME' },
+    },
+    summary: 'Import evidence files (JSON, NDJSON, Zeek, gzip…) into a case and regroup its incidents',
+    async run(ctx) {
+      if (typeof ctx.options.case !== 'string') throw new UsageError('--case ID is required', ['import']);
+      const files = ctx.args.FILE!.split('\0');
+      const stopProgress = ctx.io.isTTY && !ctx.json ? showProgress(ctx) : () => {};
+      try {
+        const result = await ctx.call('evidence.import', {
+          caseId: ctx.options.case,
+          paths: files,
+          ...(typeof ctx.options.format === 'string' ? { format: ctx.options.format } : {}),
+        });
+        stopProgress();
+        if (ctx.json) json(ctx.io, { ...result.totals, files: result.files });
+        else printImport(ctx.io, result);
+      } finally {
+        stopProgress();
+      }
+      return 0;
+    },
+  },
+  {
+    path: ['incidents', 'list'],
+    args: [],
+    options: { case: { type: 'string', value: 'ID', help: 'the case (required)' } },
+    summary: "List a case's incidents: members, time span, entities and why they were grouped",
+    async run(ctx) {
+      if (typeof ctx.options.case !== 'string') throw new UsageError('--case ID is required', ['incidents', 'list']);
+      const { incidents } = await ctx.call('incident.list', { caseId: ctx.options.case });
+      if (ctx.json) json(ctx.io, incidents);
+      else printIncidents(ctx.io, incidents);
+      return 0;
+    },
+  },
   serveCommand,
 ];
+
+/** One status line on the terminal, rewritten in place as batches commit. */
+function showProgress(ctx: RunContext): () => void {
+  let shown = false;
+  const off = ctx.core().router.subscribe('import.progress', (p) => {
+    const pct = p.totalBytes ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 100;
+    const line = `[${p.fileIndex + 1}/${p.fileCount}] ${p.file} ${pct}%  read ${p.read}, stored ${p.stored}, duplicates ${p.duplicates}, quarantined ${p.quarantined}`;
+    ctx.io.stderr(`\r${line.slice(0, 160).padEnd(100)}`);
+    shown = true;
+  });
+  return () => {
+    off();
+    if (shown) ctx.io.stderr('\n');
+    shown = false;
+  };
+}

@@ -1,4 +1,4 @@
-import type { CaseSummary, JournalEntry, VerifyReport } from '../core/index.js';
+import type { CaseSummary, CommandOutput, IncidentSummary, JournalEntry, VerifyReport } from '../core/index.js';
 import type { CliIo } from './io.js';
 
 export function table(rows: string[][]): string {
@@ -40,3 +40,32 @@ export function printVerify(io: CliIo, report: VerifyReport): void {
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function printImport(io: CliIo, result: CommandOutput<'evidence.import'>): void {
+  const rows = [['FILE', 'FORMAT', 'READ', 'STORED', 'DUPLICATES', 'QUARANTINED', 'SKIPPED']];
+  for (const f of result.files) {
+    rows.push([f.file, f.format, String(f.read), String(f.stored), String(f.duplicates), String(f.quarantined), String(f.skipped)]);
+  }
+  const t = result.totals;
+  rows.push(['total', '', String(t.read), String(t.stored), String(t.duplicates), String(t.quarantined), String(t.skipped)]);
+  io.stdout(table(rows));
+  for (const f of result.files) {
+    for (const [reason, n] of Object.entries(f.quarantineReasons)) io.stdout(`quarantined in ${f.file}: ${n} × ${reason}\n`);
+    for (const [reason, n] of Object.entries(f.skipReasons)) io.stdout(`skipped in ${f.file}: ${n} × ${reason}\n`);
+  }
+  io.stdout(`${plural(t.incidents, 'incident', 'incidents')} in the case. See them with: quell incidents list --case ID\n`);
+}
+
+export function printIncidents(io: CliIo, incidents: IncidentSummary[]): void {
+  if (incidents.length === 0) {
+    io.stdout('No incidents in this case.\n');
+    return;
+  }
+  for (const i of incidents) {
+    io.stdout(`${i.id}  ${i.level.toUpperCase()} (${i.risk})  ${i.title}\n`);
+    io.stdout(`  ${plural(i.memberCount, 'member', 'members')}, ${i.firstTs ?? '?'} – ${i.lastTs ?? '?'}, ${i.origin}\n`);
+    for (const reason of i.rationale) io.stdout(`  because ${reason}\n`);
+    const entities = i.entities.slice(0, 12).map((e) => `${e.type}:${e.canonical}`);
+    if (entities.length) io.stdout(`  entities: ${entities.join(', ')}${i.entities.length > 12 ? `, … ${i.entities.length - 12} more` : ''}\n`);
+  }
+}

@@ -4,7 +4,7 @@ import { globalOptions } from './global-options.js';
 import type { OptionSpec } from './args.js';
 
 const usage = (c: CliCommand) =>
-  ['quell', ...c.path, ...c.args.map((a) => (a.required ? a.name : `[${a.name}]`)), ...Object.entries(c.options).map(([n, o]) => optionUsage(n, o))].join(' ');
+  ['quell', ...c.path, ...c.args.map((a) => `${a.required ? a.name : `[${a.name}]`}${a.variadic ? '...' : ''}`), ...Object.entries(c.options).map(([n, o]) => optionUsage(n, o))].join(' ');
 
 const optionUsage = (name: string, o: OptionSpec) => (o.type === 'boolean' ? `[--${name}]` : `[--${name} ${o.value ?? 'TEXT'}]`);
 

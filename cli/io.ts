@@ -2,6 +2,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
+  /** Progress lines are drawn only on a terminal. */
+  isTTY?: boolean;
   /** Resolves when the command should stop (serve runs until then); the real CLI ties it to SIGINT/SIGTERM. */
   untilStopped: Promise<void>;
   /** Called by long-running commands once they are ready (serve: with its URL). */

@@ -60,7 +60,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (!found) {
       if (positionals.length === 0 || positionals[0] === 'help') {
-        io.stdout(helpText(findCommand(positionals.slice(1))?.command));
+        const topic = positionals.slice(1);
+        const about = findCommand(topic)?.command;
+        if (topic.length && !about) throw new UsageError(`no command "${topic.join(' ')}" to show help for`);
+        io.stdout(helpText(about));
         return positionals.length === 0 && !options.help ? 2 : 0;
       }
       throw new UsageError(`unknown command "${positionals.join(' ')}"`);
@@ -73,11 +76,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const rest = positionals.slice(command.path.length);
     const args: Record<string, string> = {};
     command.args.forEach((spec, i) => {
-      const value = rest[i];
+      // A variadic argument takes the rest, NUL-joined (no path contains NUL).
+      const value = spec.variadic ? (rest.length > i ? rest.slice(i).join('\0') : undefined) : rest[i];
       if (value === undefined && spec.required) throw new UsageError(`missing ${spec.name}`, command.path);
       if (value !== undefined) args[spec.name] = value;
     });
-    if (rest.length > command.args.length) {
+    if (!command.args.some((a) => a.variadic) && rest.length > command.args.length) {
       throw new UsageError(`unexpected argument "${rest[command.args.length]}"`, command.path);
     }
 

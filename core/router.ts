@@ -13,7 +13,7 @@ import {
   type EventPayload,
   type Result,
 } from './api/index.js';
-import type { Actor, JournalEntry } from './model/index.js';
+import { Actor, type JournalEntry } from './model/index.js';
 import type { Clock, IdSource } from './runtime.js';
 import type { Store } from './store/index.js';
 
@@ -26,6 +26,8 @@ export interface HandlerContext {
   now(): string;
   /** Appends a journal entry by this command's actor, inside the command's transaction. */
   journal(caseId: string | null, action: string, payload: unknown): JournalEntry;
+  /** Publishes an event (progress of long work) to every subscriber. */
+  emit<N extends EventName>(event: N, payload: EventPayload<N>): void;
 }
 
 export type Handler<N extends CommandName> = (
@@ -73,16 +75,26 @@ export class Router {
     if (!isCommandName(name)) {
       throw new QuellError('unknown_command', `Unknown command "${name}".`, { details: { command: name } });
     }
+    // The actor is journaled with the change, so one that breaks its schema would commit and then make every later
+    // journal.list fail its output check; refuse it before anything is written.
+    const who = Actor.safeParse(actor);
+    if (!who.success) {
+      throw new QuellError('invalid_input', `Invalid actor for ${name}.`, { issues: describeIssues(who.error, 'actor') });
+    }
     const def = commands[name];
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       throw new QuellError('invalid_input', `Invalid input for ${name}.`, { issues: describeIssues(parsed.error) });
     }
     const handler = this.deps.handlers[name] as (input: unknown, ctx: HandlerContext) => unknown;
-    const ctx = this.context(actor);
+    const ctx = this.context(who.data);
 
     let output: unknown;
-    if (def.mutates) {
+    if (def.mutates === 'batched') {
+      const before = this.deps.store.journal.headSeq();
+      output = await handler(parsed.data, ctx);
+      if (this.deps.store.journal.headSeq() === before) throw new Error(`${name} finished without writing a journal entry`);
+    } else if (def.mutates) {
       output = this.deps.store.write(() => {
         const before = this.deps.store.journal.headSeqInTx();
         const result = handler(parsed.data, ctx);
@@ -99,7 +111,7 @@ export class Router {
     const checked = def.output.safeParse(output);
     if (!checked.success) {
       throw new QuellError('bug', `Quell produced an invalid result for ${name}; this is a bug.`, {
-        issues: describeIssues(checked.error),
+        issues: describeIssues(checked.error, 'output'),
       });
     }
     return checked.data;
@@ -115,6 +127,7 @@ export class Router {
       ids,
       now,
       journal: (caseId, action, payload) => store.journal.append({ at: now(), caseId, actor, action, payload }),
+      emit: (event, payload) => this.emit(event, payload),
     };
   }
 

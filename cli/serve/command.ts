@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { seedDemo } from '../../core/index.js';
 import type { CliCommand } from '../commands.js';
 import { openInBrowser } from './open-browser.js';
@@ -30,7 +31,8 @@ export const serveCommand: CliCommand = {
       router: core.router,
       port,
       actor: ctx.actor,
-      rendererDir: findRendererDir(),
+      rendererDir: findRendererDir(ctx.io.env),
+      uploadDir: path.join(path.dirname(core.store.path), 'uploads'),
     });
     ctx.io.stdout(
       ctx.json

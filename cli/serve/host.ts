@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
 import { CONTENT_SECURITY_POLICY, InvokeRequest, describeIssues, type Actor, type ApiError, type Router } from '../../core/index.js';
 import { httpStatusFor } from './status.js';
 
@@ -11,6 +13,8 @@ export interface HostOptions {
   port: number;
   actor: Actor;
   rendererDir: string | null;
+  /** Where uploaded evidence files are written before import (browser mode cannot hand over file paths). */
+  uploadDir: string;
   /** Fixed token for tests; otherwise 32 random bytes per launch. */
   token?: string;
 }
@@ -23,6 +27,12 @@ export interface Host {
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
+const UploadName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/)
+  .refine((n) => n !== '.' && n !== '..');
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -86,6 +96,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return invoke(req, res);
     }
     if (url.pathname === '/api/events') return streamEvents(req, res);
+    if (url.pathname === '/api/upload') {
+      if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_input', message: 'Use POST for /api/upload.' });
+      return upload(req, res, url);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, 405, { code: 'invalid_input', message: `${req.method} is not allowed here.` });
     }
@@ -106,6 +120,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       body = JSON.parse(await readBody(req));
     } catch (err) {
       const tooBig = err instanceof BodyTooLarge;
+      if (tooBig) res.setHeader('connection', 'close');
       return sendError(res, tooBig ? 413 : 400, {
         code: 'invalid_input',
         message: tooBig ? `Request body is larger than ${MAX_BODY} bytes.` : `Request body is not JSON: ${(err as Error).message}`,
@@ -116,11 +131,28 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return sendError(res, 400, {
         code: 'invalid_input',
         message: 'Request must be {"command": NAME, "input": {...}}.',
-        issues: describeIssues(request.error),
+        issues: describeIssues(request.error, 'body'),
       });
     }
     const result = await options.router.invoke(request.data.command, request.data.input, options.actor);
     sendJson(res, result.ok ? 200 : httpStatusFor(result.error.code), result);
+  }
+
+  /** Streams one file to disk (never held in memory) and answers its path for evidence.import. */
+  async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const name = UploadName.safeParse(url.searchParams.get('name'));
+    if (!name.success) {
+      return sendError(res, 400, { code: 'invalid_input', message: 'Upload needs ?name= with a plain file name (no folders).' });
+    }
+    fs.mkdirSync(options.uploadDir, { recursive: true });
+    const target = path.join(options.uploadDir, `${Date.now()}-${randomBytes(4).toString('hex')}-${name.data}`);
+    try {
+      await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
+    } catch (err) {
+      fs.rmSync(target, { force: true });
+      return sendError(res, 400, { code: 'invalid_input', message: `Upload of ${name.data} failed: ${(err as Error).message}` });
+    }
+    sendJson(res, 200, { ok: true, value: { path: target, bytes: fs.statSync(target).size } });
   }
 
   function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -147,13 +179,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const dir = options.rendererDir;
     if (!dir) {
       return sendError(res, 503, {
-        code: 'not_found',
+        code: 'unavailable',
         message: 'The Quell UI has not been built: run "npm run build" in the Quell folder, then start again.',
       });
     }
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(dir, relative);
-    if (!file.startsWith(path.resolve(dir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    let decoded: string | undefined;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      decoded = undefined; // malformed %-escapes name no file; without this they surfaced as a 500 "bug"
+    }
+    const relative = pathname === '/' ? 'index.html' : decoded?.replace(/^\/+/, '');
+    const file = relative === undefined ? undefined : path.resolve(dir, relative);
+    if (!file || !file.startsWith(path.resolve(dir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       return sendError(res, 404, { code: 'not_found', message: `No such file: ${pathname}` });
     }
     res.writeHead(200, {
@@ -216,8 +254,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Stop reading but keep the socket, so the 413 reply still reaches the client; it closes afterwards.
+        req.removeAllListeners('data');
+        req.resume();
         reject(new BodyTooLarge());
-        req.destroy();
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

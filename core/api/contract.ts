@@ -4,8 +4,12 @@ import type { z } from 'zod';
 export interface CommandDef<Name extends string = string, In extends z.ZodType = z.ZodType, Out extends z.ZodType = z.ZodType> {
   readonly name: Name;
   readonly summary: string;
-  /** Commands that change state must journal what they did; the router refuses to commit one that did not. */
-  readonly mutates: boolean;
+  /**
+   * Commands that change state must journal what they did; the router refuses to commit one that did not.
+   * `true`: one transaction around the handler. `'batched'`: long work that commits in several transactions of its
+   * own (imports), each journaled; the router checks that the journal grew.
+   */
+  readonly mutates: boolean | 'batched';
   readonly input: In;
   readonly output: Out;
 }

@@ -56,10 +56,13 @@ export class QuellError extends Error {
   }
 }
 
-/** zod issues as `path: message` pairs a person can read; the root is called `input`. */
-export function describeIssues(error: z.ZodError): ApiIssue[] {
+/**
+ * zod issues as `path: message` pairs a person can read; the root is called `input` unless the value checked was
+ * something else (a handler's `output`, the `actor`), so a path never points at the wrong value.
+ */
+export function describeIssues(error: z.ZodError, root = 'input'): ApiIssue[] {
   return error.issues.map((issue) => ({
-    path: ['input', ...issue.path.map(String)].join('.'),
+    path: [root, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
 }

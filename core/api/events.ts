@@ -7,7 +7,25 @@ export const journalAppended = defineEvent({
   payload: JournalEntry,
 });
 
-export const events = { [journalAppended.name]: journalAppended } as const;
+export const importProgress = defineEvent({
+  name: 'import.progress',
+  payload: z.object({
+    caseId: z.string(),
+    importId: z.string(),
+    file: z.string(),
+    fileIndex: z.number().int(),
+    fileCount: z.number().int(),
+    bytesRead: z.number().int(),
+    totalBytes: z.number().int(),
+    read: z.number().int(),
+    stored: z.number().int(),
+    duplicates: z.number().int(),
+    quarantined: z.number().int(),
+    skipped: z.number().int(),
+  }),
+});
+
+export const events = { [journalAppended.name]: journalAppended, [importProgress.name]: importProgress } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
+import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
 import { systemInfo } from './commands/system.js';
 
@@ -8,8 +9,24 @@ export * from './errors.js';
 export * from './events.js';
 export * from './security.js';
 export * from './bridge.js';
+export { ImportTotals } from './commands/evidence.js';
 
-const all = [createCase, listCases, getCase, addNote, listNotes, listJournal, verifyJournal, systemInfo] as const;
+const all = [
+  createCase,
+  listCases,
+  getCase,
+  addNote,
+  listNotes,
+  listJournal,
+  verifyJournal,
+  systemInfo,
+  importEvidence,
+  listEvents,
+  getEvent,
+  listQuarantine,
+  listIncidents,
+  regroupIncidents,
+] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };
 export type Commands = ByName<typeof all>;

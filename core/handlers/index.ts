@@ -1,5 +1,6 @@
 import type { Handlers } from '../router.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
+import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { listJournal, verifyJournal } from './journal.js';
 import { systemInfo } from './system.js';
 
@@ -13,5 +14,11 @@ export function handlers(appVersion: string): Handlers {
     'journal.list': listJournal,
     'audit.verify': verifyJournal,
     'system.info': systemInfo(appVersion),
+    'evidence.import': importEvidence,
+    'event.list': listEvents,
+    'event.get': getEvent,
+    'quarantine.list': listQuarantine,
+    'incident.list': listIncidents,
+    'incident.regroup': regroup,
   };
 }

@@ -1,3 +1,4 @@
 export * from './ids.js';
 export * from './case.js';
 export * from './journal.js';
+export * from './event.js';

@@ -19,6 +19,10 @@ function write(value: unknown, path: string): string {
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((item, i) => write(item ?? null, `${path}[${i}]`)).join(',')}]`;
       if (value instanceof Date) return JSON.stringify(value.toISOString());
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError(`${path}: a ${(value as object).constructor?.name ?? 'non-plain object'} cannot be written as JSON`);
+      }
       const keys = Object.keys(value).sort();
       const parts: string[] = [];
       for (const key of keys) {
@@ -29,6 +33,6 @@ function write(value: unknown, path: string): string {
       return `{${parts.join(',')}}`;
     }
     default:
-      throw new TypeError(`${path}: a ${typeof value} cannot be written as JSON`);
+      throw new TypeError(`${path}: ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`} cannot be written as JSON`);
   }
 }

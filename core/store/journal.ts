@@ -256,6 +256,8 @@ export class Journal {
   }
 }
 
+const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+
 function describeChain(chain: string): string {
   return chain === '' ? 'the database chain' : `the chain of case ${chain}`;
 }
@@ -277,7 +279,7 @@ function compareHead(
       reason: 'truncated',
       message:
         `the newest entries of ${name} are gone: its recorded head is entry ${recorded.seq} ` +
-        `(${recorded.count} entries) but the last one present is ${after || 'none'} (${seen?.count ?? 0} entries)`,
+        `(${entries(recorded.count)}) but the last one present is ${after || 'none'} (${entries(seen?.count ?? 0)})`,
     };
   }
   if (seen.seq > recorded.seq || seen.count > recorded.count) {

@@ -1,4 +1,7 @@
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|api[-_]?key|authori[sz]ation|credential|private[-_]?key|cookie|session[-_]?id)/i;
+// Whole words of the member name only (camelCase split first), so `clientSecret` and `api_key` are caught but
+// `bypass` or `passenger` are not.
+const SECRET_WORD = /(^|_)(pass|passwd|password|passphrase|secret|token|apikey|api_key|authorization|authorisation|credential|credentials|privatekey|private_key|cookie|sessionid|session_id)(_|$)/;
+const isSecretKey = (key: string) => SECRET_WORD.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s.]/g, '_').toLowerCase());
 
 export const REDACTED = '[redacted]';
 
@@ -11,7 +14,7 @@ export function redactSecrets(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) && member !== null && member !== undefined && typeof member !== 'boolean'
+      out[key] = isSecretKey(key) && member !== null && member !== undefined && typeof member !== 'boolean'
         ? REDACTED
         : redactSecrets(member);
     }

@@ -2,6 +2,7 @@ import type { JournalEntry } from '../model/index.js';
 import { Journal } from './journal.js';
 import { openDatabase, translateSqliteError, type Db, type OpenOptions } from './open.js';
 import { CaseRepository } from './repositories/cases.js';
+import { EventRepository } from './repositories/events.js';
 import { NoteRepository } from './repositories/notes.js';
 
 /**
@@ -12,6 +13,7 @@ export class Store {
   readonly journal: Journal;
   readonly cases: CaseRepository;
   readonly notes: NoteRepository;
+  readonly events: EventRepository;
   private readonly committedListeners = new Set<(entries: JournalEntry[]) => void>();
   /** Newest journal entry this connection has announced, its own or another process's. */
   private announcedSeq: number;
@@ -24,6 +26,7 @@ export class Store {
     this.journal = new Journal(db);
     this.cases = new CaseRepository(db);
     this.notes = new NoteRepository(db);
+    this.events = new EventRepository(db);
     this.announcedSeq = this.journal.headSeq();
     this.dataVersion = this.readDataVersion();
   }

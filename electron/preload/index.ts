@@ -1,6 +1,6 @@
 // The whole surface the renderer gets: invoke(command, input) and subscribe(event, listener). Names are checked
 // against the core/api contract here and again in main, which also validates every input with zod.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE, commandNames, eventNames, type QuellBridge, type Result } from '../../core/api/index.js';
 
 const knownCommands = new Set<string>(commandNames);
@@ -18,6 +18,14 @@ const bridge: QuellBridge = {
       return Promise.resolve(result);
     }
     return ipcRenderer.invoke(IPC_INVOKE, command, input) as Promise<Result<unknown>>;
+  },
+  // The desktop reads picked or dropped files where they are: no copy, the main process opens the path itself.
+  upload(file) {
+    const path = webUtils.getPathForFile(file as File);
+    const result: Result<{ path: string }> = path
+      ? { ok: true, value: { path } }
+      : { ok: false, error: { code: 'invalid_input', message: `${file.name} has no path on disk (was it dragged from another app?)` } };
+    return Promise.resolve(result);
   },
   subscribe(event, listener) {
     if (!knownEvents.has(event)) throw new Error(`Unknown event "${event}"`);

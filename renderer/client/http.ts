@@ -31,6 +31,15 @@ export function httpBridge(): QuellBridge {
       });
       return (await response.json()) as Result<unknown>;
     },
+    async upload(file: File) {
+      const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+        credentials: 'same-origin',
+      });
+      return (await response.json()) as Result<{ path: string }>;
+    },
     subscribe(event: EventName, listener) {
       const es = ensureSource();
       let set = listeners.get(event);

@@ -22,6 +22,8 @@ export interface QuellClient {
   readonly transport: 'electron' | 'browser';
   invoke<N extends CommandName>(command: N, input: CommandInput<N>): Promise<Result<CommandOutput<N>>>;
   subscribe<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void;
+  /** Makes a picked or dropped file importable; answers the path to pass to evidence.import. */
+  upload(file: File): Promise<Result<{ path: string }>>;
 }
 
 export function createClient(bridge: QuellBridge | undefined = window.quell): QuellClient {
@@ -38,6 +40,13 @@ export function createClient(bridge: QuellBridge | undefined = window.quell): Qu
       }
     },
     subscribe: (event, listener) => underlying.subscribe(event, listener as (payload: unknown) => void),
+    upload: async (file) => {
+      try {
+        return await underlying.upload(file);
+      } catch (err) {
+        return { ok: false, error: { code: 'unavailable', message: `Could not send ${file.name}: ${err instanceof Error ? err.message : String(err)}` } };
+      }
+    },
   };
 }
 

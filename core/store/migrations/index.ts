@@ -1,6 +1,10 @@
 import { initial } from './001-initial.js';
+import { ingest } from './002-ingest.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
-export const migrations: readonly { name: string; sql: string }[] = [{ name: 'initial', sql: initial }];
+export const migrations: readonly { name: string; sql: string }[] = [
+  { name: 'initial', sql: initial },
+  { name: 'ingest', sql: ingest },
+];
 
 export const SCHEMA_VERSION = migrations.length;
