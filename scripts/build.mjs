@@ -17,5 +17,5 @@ await Promise.all([
 ]);
 
 const { build: vite } = await import('vite');
-await vite({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+await vite({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn' });
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);

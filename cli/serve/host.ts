@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { CONTENT_SECURITY_POLICY, InvokeRequest, describeIssues, type Actor, type ApiError, type Router } from '../../core/index.js';
+import { CONTENT_SECURITY_POLICY, InvokeRequest, describeIssues, eventNames, type Actor, type ApiError, type Router } from '../../core/index.js';
 import { httpStatusFor } from './status.js';
 
 export interface HostOptions {
@@ -145,7 +145,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return sendError(res, 400, { code: 'invalid_input', message: 'Upload needs ?name= with a plain file name (no folders).' });
     }
     fs.mkdirSync(options.uploadDir, { recursive: true });
-    const target = path.join(options.uploadDir, `${Date.now()}-${randomBytes(4).toString('hex')}-${name.data}`);
+    // A folder per upload keeps the user's file name as the file's own name, so imports and quarantine show it.
+    const folder = path.join(options.uploadDir, `${Date.now()}-${randomBytes(4).toString('hex')}`);
+    fs.mkdirSync(folder);
+    const target = path.join(folder, name.data);
     try {
       await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
     } catch (err) {
@@ -164,13 +167,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
     res.write(': connected\n\n');
     clients.add(res);
-    const off = options.router.subscribe('journal.appended', (entry) => {
-      res.write(`id: ${entry.seq}\nevent: journal.appended\ndata: ${JSON.stringify(entry)}\n\n`);
-    });
+    // Every event of the contract goes to the page: journal entries and the progress of long work.
+    const offs = eventNames.map((name) =>
+      options.router.subscribe(name, (payload) => {
+        const id = name === 'journal.appended' ? `id: ${(payload as { seq: number }).seq}\n` : '';
+        res.write(`${id}event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }),
+    );
     const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
     req.on('close', () => {
       clearInterval(ping);
-      off();
+      for (const off of offs) off();
       clients.delete(res);
     });
   }

@@ -118,6 +118,11 @@ export function extractEntities(e: NormalizedEvent): EntityRef[] {
       add('hash', value, `${algo}:${value.toLowerCase()}`, 'file');
     }
   }
+  // ECS related.hash carries hashes without their algorithm (process images, DLLs): infer it from the length.
+  for (const value of e.related?.hash ?? []) {
+    const algo = HASH_LENGTHS[value.length];
+    if (algo && /^[0-9a-f]+$/i.test(value)) add('hash', value, `${algo}:${value.toLowerCase()}`, 'related');
+  }
   return [...out.values()];
 }
 

@@ -151,13 +151,16 @@ function parsesAsObject(bytes: Buffer): boolean {
   }
 }
 
+/** `size` is the whole record's; `prefix` holds at least its first KEEP_OVERSIZED bytes (or all of it). */
+function oversized(prefix: Buffer, size: number, maxBytes: number): Pick<RawRecord, 'error' | 'bytes'> {
+  return {
+    bytes: prefix.subarray(0, KEEP_OVERSIZED),
+    error: `record is ${size} bytes, over the ${maxBytes}-byte limit (first ${KEEP_OVERSIZED} bytes kept)`,
+  };
+}
+
 function parseRecord(bytes: Buffer, maxBytes: number): Pick<RawRecord, 'value' | 'error' | 'bytes'> {
-  if (bytes.length > maxBytes) {
-    return {
-      bytes: bytes.subarray(0, KEEP_OVERSIZED),
-      error: `record is ${bytes.length} bytes, over the ${maxBytes}-byte limit (first ${KEEP_OVERSIZED} bytes kept)`,
-    };
-  }
+  if (bytes.length > maxBytes) return oversized(bytes, bytes.length, maxBytes);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -204,6 +207,9 @@ async function* jsonValues(
   let arrayOpen = false;
   let parts: Buffer[] = [];
   let size = 0;
+  // Bytes held in `parts`: all of a record within the limit, else enough of its start to keep KEEP_OVERSIZED.
+  let kept = 0;
+  const keepLimit = Math.max(maxBytes, KEEP_OVERSIZED) + 1;
   let startLine = 0;
   let stray: { line: number; bytes: number[] } | null = null;
 
@@ -232,6 +238,7 @@ async function* jsonValues(
           segmentStart = i;
           parts = [];
           size = 0;
+          kept = 0;
           continue;
         }
         if (inArray && !arrayOpen && b === 0x5b) {
@@ -255,19 +262,21 @@ async function* jsonValues(
         depth--;
         if (depth === 0) {
           const piece = bytes.subarray(segmentStart, i + 1);
-          parts.push(piece);
+          if (kept < keepLimit) parts.push(piece);
           size += piece.length;
           const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-          yield { line: startLine, ...parseRecord(whole, maxBytes) };
+          yield { line: startLine, ...(size > maxBytes ? oversized(whole, size, maxBytes) : parseRecord(whole, maxBytes)) };
           parts = [];
         }
       }
     }
     if (depth > 0) {
       const piece = bytes.subarray(segmentStart);
-      // Keep the line break so the raw bytes are the record as it was written.
-      if (size <= maxBytes) {
+      // Keep the line break so the raw bytes are the record as it was written. Past the limit only a prefix is
+      // kept, but the size still counts every byte, so an oversized record reports its real size.
+      if (kept < keepLimit) {
         parts.push(piece, NEWLINE);
+        kept += piece.length + 1;
       }
       size += piece.length + 1;
     } else if (stray) {

@@ -37,6 +37,8 @@ export interface ImportOptions {
 }
 
 const SNIFF_SAMPLE = 20;
+/** Records held back before the first write, for formats that calibrate themselves on a file (clock offsets). */
+const CALIBRATION_SAMPLE = 2000;
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -72,7 +74,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const pending: RawRecord[] = [];
   let ended = false;
   const samples: Record<string, unknown>[] = [];
-  while (samples.length < SNIFF_SAMPLE) {
+  while (samples.length < CALIBRATION_SAMPLE) {
     let next: IteratorResult<RawRecord>;
     try {
       next = await records.next();
@@ -89,7 +91,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     pending.push(next.value);
     if (next.value.value) samples.push(next.value.value);
   }
-  const format = chooseFormat(options, samples, framing, filePath);
+  const chosen = chooseFormat(options, samples.slice(0, SNIFF_SAMPLE), framing, filePath);
+  const calibrated = chosen.calibrate?.(samples) ?? null;
+  const format = calibrated?.format ?? chosen;
 
   const importId = options.ids.next('imp');
   const counts = { read: 0, stored: 0, duplicates: 0, quarantined: 0, skipped: 0 };
@@ -102,11 +106,11 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     store.db
       .prepare("INSERT INTO imports (id, case_id, file, format, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
       .run(importId, caseId, file, format.name, now());
-    store.journal.append({ at: now(), caseId, actor: options.actor, action: 'import.started', payload: { importId, file, format: format.name, bytes: totalBytes } });
+    store.journal.append({ at: now(), caseId, actor: options.actor, action: 'import.started', payload: { importId, file, format: format.name, bytes: totalBytes, ...(calibrated ? { calibration: calibrated.note } : {}) } });
   });
 
   const batchSize = options.batchSize ?? 2000;
-  let batch: RawRecord[] = pending;
+  let batch: RawRecord[] = [];
   const flush = () => {
     if (!batch.length) return;
     const first = batch[0]!.line;
@@ -155,6 +159,11 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
 
   try {
+    // The records held back for sniffing and calibration (up to 2000 and more) go out in batches like the rest.
+    for (const record of pending) {
+      batch.push(record);
+      if (batch.length >= batchSize) flush();
+    }
     if (!ended) {
       for (;;) {
         let next: IteratorResult<RawRecord>;
@@ -304,7 +313,7 @@ function writer(store: Store, caseId: string, importId: string, file: string, no
         insertIncident.run(
           id, caseId, i.title, i.risk, level, JSON.stringify([`imported from ${file}: the source grouped ${i.memberAlertIds.length} alerts`]),
           stamp, stamp, i.externalId, i.timestamp, i.timestamp, i.summary,
-          JSON.stringify({ memberAlertIds: i.memberAlertIds, tactics: i.tactics }),
+          JSON.stringify({ memberAlertIds: i.memberAlertIds, tactics: i.tactics, ...(i.riskOriginal !== undefined ? { riskOriginal: i.riskOriginal } : {}) }),
         ).changes > 0
       );
     },

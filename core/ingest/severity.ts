@@ -28,14 +28,19 @@ export const informational: Severity = { risk: 0, level: 'informational' };
 export function fromSuricata(severity: unknown): Severity {
   const n = Number(severity);
   const level: Level = n === 1 ? 'high' : n === 2 ? 'medium' : n === 3 ? 'low' : 'informational';
-  return { risk: ANCHOR[level], level, severityOriginal: typeof severity === 'number' ? severity : String(severity) };
+  const original = severity === undefined || severity === null ? {} : { severityOriginal: typeof severity === 'number' ? severity : String(severity) };
+  return { risk: ANCHOR[level], level, ...original };
 }
 
-/** Wazuh rule levels 0–15, grouped as Wazuh's dashboard does: 0–6 low, 7–11 medium, 12–14 high, 15 critical. */
+/**
+ * Wazuh rule levels 0–15 scale linearly onto risk, and the level follows from the risk like every other source
+ * (0–2 informational, 3–5 low, 6–10 medium, 11–13 high, 14–15 critical), so risk and level never disagree.
+ */
 export function fromWazuh(level: unknown): Severity {
-  const n = Math.max(0, Math.min(15, Number(level) || 0));
-  const named: Level = n >= 15 ? 'critical' : n >= 12 ? 'high' : n >= 7 ? 'medium' : n >= 3 ? 'low' : 'informational';
-  return { risk: clamp((n / 15) * 100), level: named, severityOriginal: Number(level) };
+  const parsed = Number(level);
+  const n = Number.isFinite(parsed) ? Math.max(0, Math.min(15, parsed)) : 0;
+  const risk = clamp((n / 15) * 100);
+  return { risk, level: levelFromRisk(risk), severityOriginal: Number.isFinite(parsed) ? parsed : String(level) };
 }
 
 /** Sigma and Elastic level names; unknown names are informational. */
@@ -47,7 +52,8 @@ export function fromLevelName(name: unknown): Severity {
 
 /** Elastic: a risk score (which Attack Discovery lets exceed 100) wins over the severity name. */
 export function fromElastic(severity: unknown, riskScore: unknown): Severity {
-  const score = Number(riskScore);
+  // Number(null) and Number('') are 0: an absent score must fall back to the severity name, not mean "no risk".
+  const score = riskScore === null || riskScore === undefined || riskScore === '' ? Number.NaN : Number(riskScore);
   if (Number.isFinite(score)) {
     const risk = clamp(score);
     return { risk, level: levelFromRisk(risk), severityOriginal: `${String(severity ?? '')}/${score}`.replace(/^\//, '') };

@@ -19,6 +19,9 @@ test('every timestamp dialect in the evidence becomes ISO UTC with milliseconds'
     ['2023-02-30T00:00:00Z', null], // no such day
     ['2023-08-18T24:00:00Z', null],
     ['yesterday', null],
+    ['2021', null], // a year is not an epoch
+    ['20210802', null],
+    ['Feb 30 12:29:18', null, { year: 2022 }], // syslog dates are checked too
     [null, null],
     [-5, null],
   ];

@@ -17,7 +17,9 @@ export function toUtc(value: unknown, options: TimeOptions = {}): string | null 
   if (typeof value === 'number') return fromEpoch(value);
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  // Epoch text: seconds from 9 digits (1973 on) or milliseconds up to 13; shorter digit runs ("2021", "20210802")
+  // are dates or ids, not epochs.
+  if (/^\d{9,13}(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
 
   const iso = ISO.exec(text);
   if (iso) {
@@ -38,8 +40,9 @@ export function toUtc(value: unknown, options: TimeOptions = {}): string | null 
   const syslog = SYSLOG.exec(text);
   if (syslog && options.year !== undefined) {
     const [, mon, d, h, mi, s] = syslog;
-    const t = Date.UTC(options.year, MONTHS.indexOf(mon!), Number(d), Number(h), Number(mi), Number(s));
-    return Number.isNaN(t) ? null : new Date(t).toISOString();
+    const month = MONTHS.indexOf(mon!) + 1;
+    const t = Date.UTC(options.year, month - 1, Number(d), Number(h), Number(mi), Number(s));
+    return validParts(t, options.year, month, Number(d), Number(h), Number(mi), Number(s)) ? new Date(t).toISOString() : null;
   }
   return null;
 }
@@ -47,7 +50,8 @@ export function toUtc(value: unknown, options: TimeOptions = {}): string | null 
 /** Seconds (Zeek, Unix) below 1e11, milliseconds (Elastic endpoint) above. */
 function fromEpoch(n: number): string | null {
   if (!Number.isFinite(n) || n < 0) return null;
-  const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  // Truncated like ISO fractions are, so the same instant reads the same from either dialect.
+  const ms = n < 1e11 ? Math.floor(n * 1000) : Math.floor(n);
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999 ? null : d.toISOString();
 }

@@ -22,10 +22,12 @@ export interface AppState {
   createCase(name: string, description: string): Promise<CaseSummary | null>;
   loadCase(caseId: CaseId): Promise<void>;
   addNote(caseId: CaseId, body: string): Promise<boolean>;
+  /** Shows a failure in the one error banner (used by the evidence slices). */
+  reportError(error: ApiError): void;
   dismissError(): void;
 }
 
-const asApiError = (err: unknown): ApiError =>
+export const asApiError = (err: unknown): ApiError =>
   err instanceof ClientError ? err.error : { code: 'bug', message: err instanceof Error ? err.message : String(err) };
 
 export const useApp = create<AppState>()((set, get) => {
@@ -109,6 +111,10 @@ export const useApp = create<AppState>()((set, get) => {
     async addNote(caseId, body) {
       const note = await attempt(() => call(client(), 'note.add', { caseId, body }));
       return note !== null;
+    },
+
+    reportError(error) {
+      set({ error });
     },
 
     dismissError() {

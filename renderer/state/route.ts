@@ -1,14 +1,49 @@
 import type { CaseId } from '../../core/model/index.js';
 
-export type Route = { view: 'cases' } | { view: 'case'; caseId: CaseId };
+export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'quarantine'] as const;
+export type CaseTab = (typeof caseTabs)[number];
 
-/** Hash routes (#/cases, #/cases/<id>) work the same from app:// in Electron and from the browser host. */
+/** What the timeline is narrowed to: one entity, as the core stores it (type + canonical value). */
+export interface EntityFilter {
+  type: string;
+  canonical: string;
+}
+
+export type Route =
+  | { view: 'cases' }
+  | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter };
+
+/**
+ * Hash routes work the same from app:// in Electron and from the browser host:
+ * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>.
+ */
 export function parseRoute(hash: string): Route {
-  const match = /^#\/cases\/([A-Za-z0-9_-]+)$/.exec(hash);
-  if (match) return { view: 'case', caseId: match[1] as CaseId };
-  return { view: 'cases' };
+  const match = /^#\/cases\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?(?:\?(.*))?$/.exec(hash);
+  if (!match) return { view: 'cases' };
+  const route: Route = { view: 'case', caseId: match[1] as CaseId };
+  const tab = caseTabs.find((t) => t === match[2]);
+  if (tab && tab !== 'overview') route.tab = tab;
+  const entity = parseEntityFilter(new URLSearchParams(match[3] ?? '').get('entity') ?? '');
+  if (tab === 'timeline' && entity) route.entity = entity;
+  return route;
 }
 
 export function routeHash(route: Route): string {
-  return route.view === 'case' ? `#/cases/${route.caseId}` : '#/cases';
+  if (route.view === 'cases') return '#/cases';
+  const base = `#/cases/${route.caseId}`;
+  if (!route.tab || route.tab === 'overview') return base;
+  const query = route.tab === 'timeline' && route.entity ? `?entity=${encodeURIComponent(formatEntityFilter(route.entity))}` : '';
+  return `${base}/${route.tab}${query}`;
 }
+
+/** `ip:10.0.5.13`, `host:prd01.pandalab.com`: the type is everything before the first colon (IPv6 values keep theirs). */
+export function parseEntityFilter(text: string): EntityFilter | null {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return null;
+  const type = text.slice(0, colon).trim().toLowerCase();
+  const canonical = text.slice(colon + 1).trim();
+  if (!/^[a-z]+$/.test(type) || !canonical) return null;
+  return { type, canonical };
+}
+
+export const formatEntityFilter = (e: EntityFilter): string => `${e.type}:${e.canonical}`;

@@ -15,7 +15,11 @@ export function App() {
       <Nav />
       <main className="content">
         <ErrorBanner />
-        {route.view === 'case' ? <CasePage caseId={route.caseId} /> : <CaseList />}
+        {route.view === 'case' ? (
+          <CasePage caseId={route.caseId} tab={route.tab ?? 'overview'} entity={route.entity ?? null} />
+        ) : (
+          <CaseList />
+        )}
       </main>
     </div>
   );

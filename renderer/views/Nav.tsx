@@ -1,4 +1,6 @@
 import { useApp } from '../state/app-store.js';
+import { caseTabs } from '../state/route.js';
+import { tabLabels } from './cases/CaseTabs.js';
 
 export function Nav() {
   const route = useApp((s) => s.route);
@@ -16,9 +18,21 @@ export function Nav() {
         Cases <span className="count">{cases.length}</span>
       </button>
       {route.view === 'case' && (
-        <div className="nav-sub" title={route.caseId}>
-          {cases.find((c) => c.id === route.caseId)?.name ?? route.caseId}
-        </div>
+        <>
+          <div className="nav-sub" title={route.caseId}>
+            {cases.find((c) => c.id === route.caseId)?.name ?? route.caseId}
+          </div>
+          {caseTabs.map((tab) => (
+            <button
+              key={tab}
+              type="button"
+              className={(route.tab ?? 'overview') === tab ? 'nav-item nav-case-item active' : 'nav-item nav-case-item'}
+              onClick={() => navigate({ view: 'case', caseId: route.caseId, tab })}
+            >
+              {tabLabels[tab]}
+            </button>
+          ))}
+        </>
       )}
       <div className="nav-footer">{transport === 'electron' ? 'Desktop' : 'Browser mode'}</div>
     </nav>

@@ -20,6 +20,8 @@ export interface ImportedIncident {
   title: string;
   timestamp: string;
   risk: number;
+  /** The vendor's own score when it is not on the 0–100 scale (Attack Discovery: 1089). */
+  riskOriginal?: number;
   /** Member alert ids as the vendor names them. */
   memberAlertIds: string[];
   summary: string;
@@ -43,4 +45,9 @@ export interface FormatDef {
   /** Confidence 0..1 that a parsed record is of this format; the best score over the first records wins. */
   detect(record: Record<string, unknown>): number;
   normalize(record: Record<string, unknown>, ctx: RecordContext): NormalizeResult;
+  /**
+   * Looks at the first records of a file before any is stored and may return a reader tuned to it (a clock offset
+   * to correct), with a note for the journal saying what was found.
+   */
+  calibrate?(samples: Record<string, unknown>[]): { format: FormatDef; note: string } | null;
 }

@@ -1,4 +1,5 @@
 import { useApp } from '../../state/app-store.js';
+import { formatTime } from '../common/format.js';
 import { NewCaseForm } from './NewCaseForm.js';
 
 export function CaseList() {
@@ -49,8 +50,4 @@ export function CaseList() {
       )}
     </section>
   );
-}
-
-export function formatTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }

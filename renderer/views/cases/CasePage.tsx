@@ -1,61 +1,57 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import type { CaseId } from '../../../core/model/index.js';
 import { useApp } from '../../state/app-store.js';
-import { JournalList } from '../journal/JournalList.js';
-import { formatTime } from './CaseList.js';
+import { useImport } from '../../state/import-store.js';
+import type { CaseTab, EntityFilter } from '../../state/route.js';
+import { AlertQueue } from '../alerts/AlertQueue.js';
+import { formatTime } from '../common/format.js';
+import { DetailDrawer } from '../evidence/DetailDrawer.js';
+import { ImportDialog } from '../evidence/ImportDialog.js';
+import { QuarantineList } from '../evidence/QuarantineList.js';
+import { IncidentList } from '../incidents/IncidentList.js';
+import { Timeline } from '../timeline/Timeline.js';
+import { CaseOverview } from './CaseOverview.js';
+import { CaseTabs } from './CaseTabs.js';
 
-export function CasePage({ caseId }: { caseId: CaseId }) {
+export function CasePage({ caseId, tab, entity }: { caseId: CaseId; tab: CaseTab; entity: EntityFilter | null }) {
   const summary = useApp((s) => s.cases.find((c) => c.id === caseId));
   const casesLoaded = useApp((s) => s.casesLoaded);
-  const entries = useApp((s) => s.journal[caseId]);
-  const notes = useApp((s) => s.notes[caseId]);
   const loadCase = useApp((s) => s.loadCase);
-  const addNote = useApp((s) => s.addNote);
-  const [note, setNote] = useState('');
+  const showImport = useImport((s) => s.show);
   useEffect(() => void loadCase(caseId), [caseId, loadCase]);
 
   if (casesLoaded && !summary) return <p className="empty">No case with id {caseId}.</p>;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (await addNote(caseId, note)) setNote('');
-  };
-
   return (
-    <section aria-labelledby="case-title">
-      <header className="page-header">
-        <h1 id="case-title">{summary?.name ?? caseId}</h1>
-        {summary && (
-          <div className="muted">
-            <code>{summary.id}</code> · {summary.status} · opened {formatTime(summary.createdAt)}
-          </div>
-        )}
-        {summary?.description && <p>{summary.description}</p>}
+    <section className="case-page" aria-labelledby="case-title">
+      <header className="page-header case-header">
+        <div>
+          <h1 id="case-title">{summary?.name ?? caseId}</h1>
+          {summary && (
+            <div className="muted">
+              <code>{summary.id}</code> · {summary.status} · opened {formatTime(summary.createdAt)}
+            </div>
+          )}
+          {summary?.description && <p>{summary.description}</p>}
+        </div>
+        <button type="button" onClick={() => showImport(caseId)}>
+          Import evidence
+        </button>
       </header>
+      <CaseTabs caseId={caseId} active={tab} />
 
-      <div className="columns">
-        <div>
-          <h2>Notes</h2>
-          <form className="note-form" onSubmit={(e) => void submit(e)} aria-label="Add note">
-            <textarea aria-label="Note" placeholder="What did you find?" value={note} onChange={(e) => setNote(e.target.value)} />
-            <button type="submit">Add note</button>
-          </form>
-          <ul className="notes" aria-label="Notes">
-            {(notes ?? []).map((n) => (
-              <li key={n.id}>
-                <div className="muted">
-                  {n.author} · {formatTime(n.createdAt)}
-                </div>
-                <div>{n.body}</div>
-              </li>
-            ))}
-          </ul>
+      {/* The drawer sits beside the list, not over it, so the analyst can step through rows while reading one. */}
+      <div className="tab-body">
+        <div className="tab-main">
+          {tab === 'overview' && <CaseOverview caseId={caseId} />}
+          {tab === 'alerts' && <AlertQueue caseId={caseId} />}
+          {tab === 'timeline' && <Timeline caseId={caseId} entity={entity} />}
+          {tab === 'incidents' && <IncidentList caseId={caseId} />}
+          {tab === 'quarantine' && <QuarantineList caseId={caseId} />}
         </div>
-        <div>
-          <h2>Journal</h2>
-          <JournalList entries={entries ?? []} />
-        </div>
+        {(tab === 'alerts' || tab === 'timeline') && <DetailDrawer caseId={caseId} />}
       </div>
+      <ImportDialog caseId={caseId} />
     </section>
   );
 }

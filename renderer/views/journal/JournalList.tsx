@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../../../core/model/index.js';
-import { formatTime } from '../cases/CaseList.js';
+import { formatTime } from '../common/format.js';
 
 /** The case's journal, newest last, exactly as stored: sequence, time, actor, action and the start of the hash. */
 export function JournalList({ entries }: { entries: JournalEntry[] }) {

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// Build configuration of renderer/ (kept outside it: renderer code may not import Node modules).
+
+const here = path.join(path.dirname(fileURLToPath(import.meta.url)), 'renderer');
 
 export default defineConfig({
   root: here,
