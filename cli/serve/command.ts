@@ -3,7 +3,7 @@ import { seedDemo } from '../../core/index.js';
 import type { CliCommand } from '../commands.js';
 import { openInBrowser } from './open-browser.js';
 import { startHost } from './host.js';
-import { findRendererDir } from './renderer-dir.js';
+import { findFixturesDir, findRendererDir } from './renderer-dir.js';
 
 export const serveCommand: CliCommand = {
   path: ['serve'],
@@ -24,7 +24,7 @@ export const serveCommand: CliCommand = {
     }
     const core = ctx.core();
     if (ctx.options['seed-demo']) {
-      const seeded = await seedDemo(core.router);
+      const seeded = await seedDemo(core.router, { fixturesDir: findFixturesDir() });
       if (seeded) ctx.io.stdout(`Created the demo case ${seeded}.\n`);
     }
     const host = await startHost({

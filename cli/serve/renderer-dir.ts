@@ -16,3 +16,9 @@ export function findRendererDir(env: Readonly<Record<string, string | undefined>
   ].filter((c): c is string => Boolean(c));
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null;
 }
+
+/** fixtures/ of the checkout (or installed package), for the demo case's evidence. */
+export function findFixturesDir(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.resolve(here, '../../fixtures'), path.resolve(here, '../../../fixtures')].find((dir) => fs.existsSync(path.join(dir, 'SOURCES.md'))) ?? null;
+}

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { openCore, sequentialIds, systemClock } from '../../core/index.js';
 import { tempDir } from '../../core/store/journal.test-helpers.js';
 import type { CliIo } from '../io.js';
 import { runCli } from '../main.js';
@@ -49,8 +50,8 @@ describe('quell serve', () => {
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     assert.match(cookie, new RegExp(`^quell_token_${port}=`));
 
-    const events = await fetch(`http://127.0.0.1:${port}/api/events`, { headers: { cookie }, signal: AbortSignal.timeout(5000) });
-    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const stream = await fetch(`http://127.0.0.1:${port}/api/events`, { headers: { cookie }, signal: AbortSignal.timeout(5000) });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
     let received = '';
     const readUntil = async (marker: RegExp) => {
       while (!marker.test(received)) {
@@ -61,6 +62,14 @@ describe('quell serve', () => {
     };
     await readUntil(/: connected\n\n/);
 
+    // The demo case carries the LSASS campaign evidence from fixtures/: one correlated incident.
+    const seeded = openCore({ dbPath, createDir: false, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
+    const head = seeded.store.journal.headSeq();
+    const incidents = seeded.store.events.incidents(caseId!);
+    const events = (seeded.store.db.prepare('SELECT count(*) AS n FROM events WHERE case_id = ?').get(caseId) as { n: number }).n;
+    seeded.close();
+    assert.deepEqual([events, incidents.length, incidents[0]!.memberCount], [1695, 1, 1657]);
+
     // Another `quell` (its own connection to the file) adds a note; serve notices within its poll interval.
     let other = '';
     const code = await runCli(['note', 'add', caseId!, 'seen from the CLI'], { ...io, stdout: (text) => (other += text) });
@@ -68,7 +77,7 @@ describe('quell serve', () => {
     await withTimeout(readUntil(/event: journal\.appended\ndata: .*\n\n/), 'no event for the other process’s note');
     const data = JSON.parse(received.match(/^data: (.*)$/m)![1]!) as Record<string, unknown>;
     assert.deepEqual([data.seq, data.action, data.caseId, data.actor, data.payload], [
-      4,
+      head + 1,
       'note.added',
       caseId,
       { kind: 'analyst', id: 'tester' },

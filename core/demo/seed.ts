@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Actor } from '../model/index.js';
 import type { Router } from '../router.js';
 
@@ -8,7 +10,7 @@ const seeder: Actor = { kind: 'system', id: 'demo-seed' };
  * Runs through the router like any other caller, so the demo is journaled like everything else. Returns the new
  * case id, or null when the database already has cases (the seed never touches a database in use).
  */
-export async function seedDemo(router: Router): Promise<string | null> {
+export async function seedDemo(router: Router, options: { fixturesDir?: string | null } = {}): Promise<string | null> {
   const existing = await router.invoke('case.list', {}, seeder);
   if (!existing.ok) throw new Error(existing.error.message);
   if (existing.value.cases.length > 0) return null;
@@ -32,5 +34,20 @@ export async function seedDemo(router: Router): Promise<string | null> {
     const note = await router.invoke('note.add', { caseId, body }, seeder);
     if (!note.ok) throw new Error(note.error.message);
   }
+  const evidence = demoEvidence(options.fixturesDir);
+  if (evidence.length) {
+    const imported = await router.invoke('evidence.import', { caseId, paths: evidence }, seeder);
+    if (!imported.ok) throw new Error(`demo evidence: ${imported.error.message}`);
+  }
   return caseId;
+}
+
+/** The LSASS campaign 03 host and network logs shipped in fixtures/ (OTRF, MIT), when they are there. */
+export function demoEvidence(fixturesDir: string | null | undefined): string[] {
+  if (!fixturesDir) return [];
+  const host = path.join(fixturesDir, 'windows', 'lsass-campaign-03');
+  const network = path.join(fixturesDir, 'zeek', 'lsass-campaign-03');
+  if (!fs.existsSync(host) || !fs.existsSync(network)) return [];
+  const list = (dir: string) => fs.readdirSync(dir).filter((f) => /\.(ndjson|log)$/.test(f)).sort().map((f) => path.join(dir, f));
+  return [...list(host), ...list(network)];
 }

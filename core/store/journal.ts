@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Actor, JournalEntry, VerifyReport } from '../model/index.js';
 import { canonicalJson } from './canonical-json.js';
 import type { Db } from './open.js';
@@ -52,7 +52,7 @@ export function entryHash(e: {
     `{"action":${JSON.stringify(e.action)},"actor":${e.actorJson},"at":${JSON.stringify(e.at)},` +
     `"caseId":${e.caseId === null ? 'null' : JSON.stringify(e.caseId)},"payload":${e.payloadJson},` +
     `"prevHash":${JSON.stringify(e.prevHash)},"seq":${e.seq}}`;
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**

@@ -47,7 +47,7 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  if (argv.includes('--seed-demo')) await seedDemo(core.router);
+  if (argv.includes('--seed-demo')) await seedDemo(core.router, { fixturesDir: path.join(__dirname, '../../fixtures') });
   let analyst = 'analyst';
   try {
     analyst = os.userInfo().username || analyst;

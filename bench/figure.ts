@@ -1,0 +1,57 @@
+// What a bench module exports, and the small helpers figures share.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BenchOptions {
+  /** `--quick`: a smaller workload and fewer repetitions, for a check that the figure still runs. */
+  quick: boolean;
+}
+
+/** The two sides of a figure, prepared once (untimed). Each call is one repetition and returns the measured value. */
+export interface Trial {
+  quell(): number | Promise<number>;
+  baseline(): number | Promise<number>;
+  /** Workload facts worth keeping beside the numbers (entry counts, batch size …). */
+  workload: Record<string, string | number>;
+  close(): void;
+}
+
+export interface Figure {
+  /** Dotted name, used by the filter: `npm run bench -- journal`. */
+  name: string;
+  /** One line: what Quell does, and what the baseline does instead. */
+  what: string;
+  unit: string;
+  /** Whether a bigger value is better (rates) or a smaller one (latencies). The ratio is always "Quell vs baseline, ≥ 1 is as good". */
+  better: 'higher' | 'lower';
+  /** The lowest acceptable ratio, when there is one. Below it the run says so, but still exits 0. */
+  target?: number;
+  setup(options: BenchOptions): Trial | Promise<Trial>;
+}
+
+/** A fresh folder under the OS temp dir; remove it with `fs.rmSync(dir, { recursive: true, force: true })`. */
+export function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `quell-bench-${label}-`));
+}
+
+/** Deletes a SQLite file with its WAL and shared-memory companions. */
+export function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+export function seconds(startMs: number): number {
+  return (performance.now() - startMs) / 1000;
+}
+
+/** A small seeded generator (mulberry32), so every run and both sides see the same workload. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
