@@ -260,6 +260,21 @@ describe('evidence.import: files it cannot take', () => {
     assert.deepEqual(rowCounts(core.store), before);
   });
 
+  test('a gzip file damaged before its first record is refused with the gzip error, and nothing written', async (t) => {
+    const core = await coreWithCase(t);
+    const file = path.join(tempDir(t), 'damaged.ndjson.gz');
+    const gz = gzipSync(fs.readFileSync(fixture('suricata/eve-alerts.ndjson')));
+    fs.writeFileSync(file, Buffer.concat([gz.subarray(0, 10), Buffer.from('not deflate data at all')]));
+    const before = rowCounts(core.store);
+    const result = await core.router.invoke('evidence.import', { caseId: core.caseId, paths: [file] }, alice);
+    assert.equal(result.ok, false);
+    assert.equal(result.ok ? '' : result.error.code, 'invalid_input');
+    const message = result.ok ? '' : result.error.message;
+    assert.ok(message.startsWith(`${file}: the gzip data is damaged or cut short (`), message);
+    assert.ok(message.endsWith('). Nothing was imported.'), message);
+    assert.deepEqual(rowCounts(core.store), before);
+  });
+
   test('an unknown --format name is refused with the list of formats', async (t) => {
     const core = await coreWithCase(t);
     const result = await core.router.invoke(

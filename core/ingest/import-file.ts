@@ -91,6 +91,11 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     pending.push(next.value);
     if (next.value.value) samples.push(next.value.value);
   }
+  // A stream broken before its first record (a damaged gzip header) is refused whole, saying why.
+  const broken = pending.find((r) => r.line === 0 && r.error);
+  if (broken && samples.length === 0) {
+    throw new QuellError('invalid_input', `${filePath}: ${broken.error}. Nothing was imported.`);
+  }
   const chosen = chooseFormat(options, samples.slice(0, SNIFF_SAMPLE), framing, filePath);
   const calibrated = chosen.calibrate?.(samples) ?? null;
   const format = calibrated?.format ?? chosen;
