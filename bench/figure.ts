@@ -27,6 +27,13 @@ export interface Figure {
   better: 'higher' | 'lower';
   /** The lowest acceptable ratio, when there is one. Below it the run says so, but still exits 0. */
   target?: number;
+  /**
+   * An absolute bound on Quell's own value, in `unit`, when the goal is one (a memory budget): at most this for
+   * `lower`, at least this for `higher`. Past it the run says so, like a ratio below target.
+   */
+  limit?: number;
+  /** For figures too long to repeat (a million-alert import): repetitions and warm-ups, full and `--quick`. */
+  repetitions?: { full: number; quick: number; warmups: number };
   setup(options: BenchOptions): Trial | Promise<Trial>;
 }
 

@@ -21,6 +21,8 @@ const quick = args.includes('--quick');
 const filters = args.filter((a) => !a.startsWith('-'));
 const REPS = quick ? 3 : 7;
 const WARMUPS = 1;
+const repsOf = (f: Figure) => (f.repetitions ? (quick ? f.repetitions.quick : f.repetitions.full) : REPS);
+const warmupsOf = (f: Figure) => f.repetitions?.warmups ?? WARMUPS;
 
 const figures: Figure[] = [];
 for (const file of fs.readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()) {
@@ -63,7 +65,8 @@ const machine = {
 };
 const loadBefore = os.loadavg()[0]!;
 console.log(
-  `Quell bench, ${quick ? 'quick' : 'full'} run: ${WARMUPS} warm-up + median of ${REPS} repetitions per side, sides alternating\n` +
+  `Quell bench, ${quick ? 'quick' : 'full'} run: ${WARMUPS} warm-up + median of ${REPS} repetitions per side, sides alternating` +
+    `${selected.some((f) => f.repetitions) ? ' (unless a figure says otherwise)' : ''}\n` +
     `${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), node ${machine.node}, SQLite ${machine.sqlite}\n`,
 );
 
@@ -78,6 +81,8 @@ interface Result {
   ratio: number;
   ratioRange: [number, number];
   target: number | null;
+  limit: number | null;
+  repetitions: number;
   belowTarget: boolean;
 }
 const results: Result[] = [];
@@ -87,14 +92,15 @@ for (const figure of selected) {
   const trial = await figure.setup({ quick });
   const q: number[] = [];
   const b: number[] = [];
+  const reps = repsOf(figure);
   try {
-    for (let i = 0; i < WARMUPS; i++) {
+    for (let i = 0; i < warmupsOf(figure); i++) {
       await trial.quell();
       await trial.baseline();
     }
     // Alternate which side goes first, so neither always runs on a warmer (or more fragmented) machine.
-    for (let i = 0; i < REPS; i++) {
-      process.stderr.write(`\r${figure.name}: repetition ${i + 1}/${REPS}   `);
+    for (let i = 0; i < reps; i++) {
+      process.stderr.write(`\r${figure.name}: repetition ${i + 1}/${reps}   `);
       if (i % 2 === 0) {
         q.push(await trial.quell());
         b.push(await trial.baseline());
@@ -111,18 +117,22 @@ for (const figure of selected) {
   // run (a shared CI box); the figure's ratio is the median of those paired ratios, not the ratio of the medians.
   const paired = q.map((qi, i) => (figure.better === 'higher' ? qi / b[i]! : b[i]! / qi));
   const ratio = median(paired);
+  const value = median(q);
+  const pastLimit = figure.limit !== undefined && (figure.better === 'higher' ? value < figure.limit : value > figure.limit);
   results.push({
     name: figure.name,
     what: figure.what,
     unit: figure.unit,
     better: figure.better,
     workload: trial.workload,
-    quell: { median: median(q), samples: q },
+    quell: { median: value, samples: q },
     baseline: { median: median(b), samples: b },
     ratio,
     ratioRange: [Math.min(...paired), Math.max(...paired)],
     target: figure.target ?? null,
-    belowTarget: figure.target !== undefined && ratio < figure.target,
+    limit: figure.limit ?? null,
+    repetitions: reps,
+    belowTarget: (figure.target !== undefined && ratio < figure.target) || pastLimit,
   });
 }
 
@@ -133,15 +143,20 @@ const rows = results.map((r) => [
   `${fmt(r.baseline.median)} ${r.unit}`,
   r.ratio.toFixed(2),
   `(${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)})`,
-  r.target === null ? '-' : `>= ${r.target.toFixed(2)}`,
-  r.belowTarget ? '<< BELOW TARGET' : r.target === null ? '' : 'ok',
+  [
+    ...(r.target === null ? [] : [`>= ${r.target.toFixed(2)}`]),
+    ...(r.limit === null ? [] : [`quell ${r.better === 'lower' ? '<=' : '>='} ${fmt(r.limit)} ${r.unit}`]),
+  ].join(', ') || '-',
+  r.belowTarget ? '<< BELOW TARGET' : r.target === null && r.limit === null ? '' : 'ok',
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
 for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 console.log('');
 for (const r of results) {
   const workload = Object.entries(r.workload).map(([k, v]) => `${k}=${v}`).join(' ');
-  console.log(`${r.name}: ${r.what}\n  ${workload}; ratio = median over repetitions of ${r.better === 'higher' ? 'quell / baseline' : 'baseline / quell'}`);
+  const sides = r.better === 'higher' ? 'quell / baseline' : 'baseline / quell';
+  const ratio = r.repetitions === 1 ? `${sides} of one repetition` : `median over ${r.repetitions === REPS ? '' : `${r.repetitions} `}repetitions of ${sides}`;
+  console.log(`${r.name}: ${r.what}\n  ${workload}; ratio = ${ratio}`);
 }
 const load = { before: loadBefore, after: os.loadavg()[0]! };
 // The run itself keeps about one core busy; more than that means something else competed for the CPU.

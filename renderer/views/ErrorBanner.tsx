@@ -1,4 +1,5 @@
 import { useApp } from '../state/app-store.js';
+import { ApiErrorMessage } from './common/ApiErrorMessage.js';
 
 /** Every failed command surfaces here with its message and, for invalid input, which field was wrong. */
 export function ErrorBanner() {
@@ -7,18 +8,7 @@ export function ErrorBanner() {
   if (!error) return null;
   return (
     <div className="error-banner" role="alert" data-code={error.code}>
-      <div>
-        <strong>{error.message}</strong>
-        {error.issues && (
-          <ul>
-            {error.issues.map((issue) => (
-              <li key={issue.path}>
-                {issue.path.replace(/^input\./, '')}: {issue.message}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <ApiErrorMessage error={error} />
       <button type="button" onClick={dismiss} aria-label="Dismiss">
         ×
       </button>

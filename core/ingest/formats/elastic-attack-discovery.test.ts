@@ -1,9 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { frameRecords } from '../framing.js';
+import { ALERT_FORMATS, framed } from './format.test-helpers.js';
 import { sniffFormat } from '../sniff.js';
 import { elasticAlert } from './elastic.js';
 import {
@@ -12,26 +9,13 @@ import {
   replacementMap,
   resolvePlaceholders,
 } from './elastic-attack-discovery.js';
-import { entraAudit } from './entra-audit.js';
 import { type Doc } from './flatten.js';
-import { m365Defender } from './m365-defender.js';
-import { officeActivity } from './office-activity.js';
 import { RecordError, type ImportedIncident, type NormalizeResult } from './types.js';
-import { wazuhAlert } from './wazuh.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 const AD_FILE = 'elastic/kibana-es-archive-attack-discovery-doc.ndjson';
-const ALL = [elasticAlert, elasticAttackDiscovery, wazuhAlert, m365Defender, entraAudit, officeActivity];
+const ALL = ALERT_FORMATS;
 const AD = 'kibana.alert.attack_discovery';
 
-async function framed(rel: string): Promise<Doc[]> {
-  const out: Doc[] = [];
-  for await (const r of frameRecords(fs.createReadStream(path.join(FIXTURES, rel)))) {
-    assert.ok(r.value, `${rel}:${r.line} did not frame: ${r.error}`);
-    out.push(r.value);
-  }
-  return out;
-}
 
 function asIncident(result: NormalizeResult): { incident: ImportedIncident; identity: string } {
   if (result.kind !== 'incident') assert.fail(`expected an incident, got ${result.kind}`);

@@ -1,37 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { NormalizedEvent } from '../../model/index.js';
-import { frameRecords } from '../framing.js';
+import { ALERT_FORMATS, framed, asEvent } from './format.test-helpers.js';
 import { sniffFormat } from '../sniff.js';
-import { elasticAlert } from './elastic.js';
-import { elasticAttackDiscovery } from './elastic-attack-discovery.js';
-import { entraAudit } from './entra-audit.js';
 import { type Doc } from './flatten.js';
-import { m365Defender } from './m365-defender.js';
 import { clientIp, officeActivity } from './office-activity.js';
-import { RecordError, type NormalizeResult } from './types.js';
-import { wazuhAlert } from './wazuh.js';
+import { RecordError } from './types.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 const OFFICE = 'golden-saml/OfficeActivityEvents.json';
-const ALL = [elasticAlert, elasticAttackDiscovery, wazuhAlert, m365Defender, entraAudit, officeActivity];
+const ALL = ALERT_FORMATS;
 
-async function framed(rel: string): Promise<Doc[]> {
-  const out: Doc[] = [];
-  for await (const r of frameRecords(fs.createReadStream(path.join(FIXTURES, rel)))) {
-    assert.ok(r.value, `${rel}:${r.line} did not frame: ${r.error}`);
-    out.push(r.value);
-  }
-  return out;
-}
 
-function asEvent(result: NormalizeResult): { event: NormalizedEvent; identity: string } {
-  if (result.kind !== 'event') assert.fail(`expected an event, got ${result.kind}`);
-  return result;
-}
 
 const normalize = (record: Doc) => asEvent(officeActivity.normalize(record, { file: 'OfficeActivityEvents.json', line: 1 }));
 

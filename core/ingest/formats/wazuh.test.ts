@@ -1,40 +1,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { NormalizedEvent } from '../../model/index.js';
-import { frameRecords } from '../framing.js';
+import { ALERT_FORMATS, framed, asEvent } from './format.test-helpers.js';
 import { fromWazuh } from '../severity.js';
 import { sniffFormat } from '../sniff.js';
-import { elasticAlert } from './elastic.js';
-import { elasticAttackDiscovery } from './elastic-attack-discovery.js';
-import { entraAudit } from './entra-audit.js';
 import { type Doc } from './flatten.js';
-import { m365Defender } from './m365-defender.js';
-import { officeActivity } from './office-activity.js';
-import { RecordError, type NormalizeResult } from './types.js';
+import { RecordError } from './types.js';
 import { wazuhAlert } from './wazuh.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 const SAMPLE = 'wazuh/alerts-json-sample.ndjson';
 /** The first 60 of the 274 ruleset test cases (49 sshd, 11 Sysmon EID 1 eventchannel JSON). */
 const CASES = 'wazuh/ruleset-test-cases.first60.ndjson';
-const ALL = [elasticAlert, elasticAttackDiscovery, wazuhAlert, m365Defender, entraAudit, officeActivity];
+const ALL = ALERT_FORMATS;
 
-async function framed(rel: string): Promise<Doc[]> {
-  const out: Doc[] = [];
-  for await (const r of frameRecords(fs.createReadStream(path.join(FIXTURES, rel)))) {
-    assert.ok(r.value, `${rel}:${r.line} did not frame: ${r.error}`);
-    out.push(r.value);
-  }
-  return out;
-}
 
-function asEvent(result: NormalizeResult): { event: NormalizedEvent; identity: string } {
-  if (result.kind !== 'event') assert.fail(`expected an event, got ${result.kind}`);
-  return result;
-}
 
 const normalize = (record: Doc) => asEvent(wazuhAlert.normalize(record, { file: 'alerts.json', line: 1 }));
 const sample = async () => (await framed(SAMPLE))[0]!;

@@ -1,8 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { NormalizedEvent } from '../../model/index.js';
-import { frameRecords, type RawRecord } from '../framing.js';
+import { type RawRecord } from '../framing.js';
 import { sniffFormat } from '../sniff.js';
 import { suricataEve } from './suricata.js';
 import { RecordError, type FormatDef } from './types.js';
@@ -10,25 +9,13 @@ import { windowsEvtx } from './windows-evtx.js';
 import { createWindowsNxlog, estimateTimestampOffset, windowsNxlog } from './windows-nxlog.js';
 import { windowsSentinel } from './windows-sentinel.js';
 import { zeekLog, zeekTsv } from './zeek.js';
+import { readFixtureRecords as read } from './format.test-helpers.js';
 
 const ALL: FormatDef[] = [suricataEve, zeekLog, zeekTsv, windowsNxlog, windowsSentinel, windowsEvtx];
 const LSASS = 'windows/lsass-campaign-03/metasploit_comsvcs_lsass_memory_dump.subset.ndjson';
 const PSH = 'windows/atomic/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json';
 const SCHTASK = 'windows/atomic/schtask_create_2020-12-1907003032.json';
 
-async function read(rel: string, limit = Infinity): Promise<RawRecord[]> {
-  const stream = fs.createReadStream(new URL(`../../../fixtures/${rel}`, import.meta.url));
-  const out: RawRecord[] = [];
-  try {
-    for await (const r of frameRecords(stream)) {
-      out.push(r);
-      if (out.length >= limit) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return out;
-}
 
 type Outcome = { line: number; event: NormalizedEvent; identity: string } | { line: number; error: string };
 

@@ -1,8 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { NormalizedEvent } from '../../model/index.js';
-import { frameRecords, type RawRecord } from '../framing.js';
 import { sniffFormat } from '../sniff.js';
 import { suricataEve } from './suricata.js';
 import { RecordError, type FormatDef } from './types.js';
@@ -10,23 +8,11 @@ import { windowsEvtx } from './windows-evtx.js';
 import { windowsNxlog } from './windows-nxlog.js';
 import { windowsSentinel } from './windows-sentinel.js';
 import { zeekLog, zeekTsv } from './zeek.js';
+import { readFixtureRecords as read } from './format.test-helpers.js';
 
 const ALL: FormatDef[] = [suricataEve, zeekLog, zeekTsv, windowsNxlog, windowsSentinel, windowsEvtx];
 const FILE = 'windows/golden-saml/WindowsEvents.json';
 
-async function read(rel: string, limit = Infinity): Promise<RawRecord[]> {
-  const stream = fs.createReadStream(new URL(`../../../fixtures/${rel}`, import.meta.url));
-  const out: RawRecord[] = [];
-  try {
-    for await (const r of frameRecords(stream)) {
-      out.push(r);
-      if (out.length >= limit) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return out;
-}
 
 const normalize = (record: Record<string, unknown>): { event: NormalizedEvent; identity: string } => {
   const n = windowsSentinel.normalize(record, { file: 'WindowsEvents.json', line: 1 });

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { frameRecords, type RawRecord } from '../framing.js';
+import { type RawRecord } from '../framing.js';
 import { sniffFormat } from '../sniff.js';
 import { suricataEve } from './suricata.js';
 import { RecordError, type FormatDef, type NormalizeResult } from './types.js';
@@ -10,23 +9,11 @@ import { windowsEvtx } from './windows-evtx.js';
 import { windowsNxlog } from './windows-nxlog.js';
 import { windowsSentinel } from './windows-sentinel.js';
 import { splitPrincipal, zeekLog, zeekTsv } from './zeek.js';
+import { readFixtureRecords as read } from './format.test-helpers.js';
 
 const ALL: FormatDef[] = [suricataEve, zeekLog, zeekTsv, windowsNxlog, windowsSentinel, windowsEvtx];
 const LOGS = ['analyzer', 'conn', 'dns', 'files', 'http', 'kerberos', 'packet_filter', 'pe', 'smb_mapping', 'weird'];
 
-async function read(rel: string, limit = Infinity): Promise<RawRecord[]> {
-  const stream = fs.createReadStream(new URL(`../../../fixtures/${rel}`, import.meta.url));
-  const out: RawRecord[] = [];
-  try {
-    for await (const r of frameRecords(stream)) {
-      out.push(r);
-      if (out.length >= limit) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return out;
-}
 
 function eventsOf(format: FormatDef, records: RawRecord[], file: string): { event: NormalizedEvent; identity: string }[] {
   return records.map((r) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaseId } from '../../../core/model/index.js';
 import { useImport } from '../../state/import-store.js';
+import { ApiErrorMessage } from '../common/ApiErrorMessage.js';
 import { FilePicker } from './FilePicker.js';
 import { importFormats } from './formats.js';
 import { ImportProgressList } from './ImportProgressList.js';
@@ -68,18 +69,7 @@ export function ImportDialog({ caseId }: { caseId: CaseId }) {
 
         {error && (
           <div className="error-banner" role="alert" data-code={error.code}>
-            <div>
-              <strong>{error.message}</strong>
-              {error.issues && (
-                <ul>
-                  {error.issues.map((issue) => (
-                    <li key={issue.path}>
-                      {issue.path.replace(/^input\./, '')}: {issue.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            <ApiErrorMessage error={error} />
           </div>
         )}
 
