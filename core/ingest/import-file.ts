@@ -264,8 +264,8 @@ function writer(store: Store, caseId: string, importId: string, file: string, no
   const db = store.db;
   const insertEvent = db.prepare(
     `INSERT OR IGNORE INTO events (id, case_id, kind, ts, source, dedup_key, risk, level, doc, original, imported_at,
-       format, title, host, user_name, techniques, file, line, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       format, title, host, user_name, techniques, file, line, import_id, tags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEntity = db.prepare('INSERT OR IGNORE INTO entities (id, case_id, type, value, canonical) VALUES (?, ?, ?, ?, ?)');
   const linkEntity = db.prepare('INSERT OR IGNORE INTO event_entities (event_id, entity_id, role) VALUES (?, ?, ?)');
@@ -290,7 +290,7 @@ function writer(store: Store, caseId: string, importId: string, file: string, no
       const changes = insertEvent.run(
         id, caseId, e.event.kind, e['@timestamp'], file, dedupKey, e.quell.risk, e.quell.level, JSON.stringify(e),
         record.bytes.toString('utf8'), stamp, e.quell.format, title, host, user, (e.threat?.technique?.id ?? []).join(' '),
-        file, record.line, importId,
+        file, record.line, importId, e.tags?.length ? `\x1f${e.tags.join('\x1f')}\x1f` : '',
       ).changes;
       if (!changes) return false;
       for (const entity of extractEntities(e)) {

@@ -85,6 +85,7 @@ export const EventRow = z.object({
   host: z.string().nullable(),
   user: z.string().nullable(),
   techniques: z.array(z.string()),
+  tags: z.array(z.string()),
   risk: z.number().int().min(0).max(100),
   level: Level,
   file: z.string(),

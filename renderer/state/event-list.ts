@@ -13,6 +13,7 @@ export interface EventFilters {
   host: string;
   user: string;
   technique: string;
+  tag: string;
   text: string;
   entity: EntityFilter | null;
   sort: 'ts' | 'risk';
@@ -44,6 +45,7 @@ export function toQuery(caseId: CaseId, f: EventFilters, offset: number): Comman
   if (f.host.trim()) q.host = f.host.trim();
   if (f.user.trim()) q.user = f.user.trim();
   if (f.technique.trim()) q.technique = f.technique.trim();
+  if (f.tag.trim()) q.tag = f.tag.trim();
   if (f.text.trim()) q.text = f.text.trim();
   if (f.entity) q.entity = f.entity;
   return q;
@@ -130,7 +132,7 @@ export function createEventList(defaults: EventFilters) {
   });
 }
 
-const base: Omit<EventFilters, 'sort' | 'order' | 'kind'> = { levels: [], host: '', user: '', technique: '', text: '', entity: null };
+const base: Omit<EventFilters, 'sort' | 'order' | 'kind'> = { levels: [], host: '', user: '', technique: '', tag: '', text: '', entity: null };
 
 /** The alert queue: alerts only, newest first until the analyst sorts otherwise. */
 export const useAlerts = createEventList({ ...base, kind: 'alert', sort: 'ts', order: 'desc' });

@@ -36,6 +36,8 @@ export const listEvents = defineCommand({
     host: z.string().optional(),
     user: z.string().optional(),
     technique: z.string().optional(),
+    /** One tag, matched whole (case-insensitive). */
+    tag: z.string().min(1).max(200).optional(),
     text: z.string().max(500).optional(),
     entity: z.object({ type: z.string(), canonical: z.string() }).optional(),
     sort: z.enum(['ts', 'risk']).default('ts'),

@@ -9,6 +9,7 @@ export interface EventQuery {
   host?: string | undefined;
   user?: string | undefined;
   technique?: string | undefined;
+  tag?: string | undefined;
   text?: string | undefined;
   entity?: { type: string; canonical: string } | undefined;
   sort: 'ts' | 'risk';
@@ -27,13 +28,14 @@ type EventRowDb = {
   host: string | null;
   user_name: string | null;
   techniques: string;
+  tags: string;
   risk: number | null;
   level: string | null;
   file: string;
   line: number;
 };
 
-const ROW_COLUMNS = 'e.id, e.case_id, e.kind, e.ts, e.format, e.title, e.host, e.user_name, e.techniques, e.risk, e.level, e.file, e.line';
+const ROW_COLUMNS = 'e.id, e.case_id, e.kind, e.ts, e.format, e.title, e.host, e.user_name, e.techniques, e.tags, e.risk, e.level, e.file, e.line';
 const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -48,6 +50,7 @@ function toRow(r: EventRowDb): EventRow {
     host: r.host,
     user: r.user_name,
     techniques: r.techniques ? r.techniques.split(' ') : [],
+    tags: r.tags ? r.tags.slice(1, -1).split('\x1f') : [],
     risk: r.risk ?? 0,
     level: (r.level ?? 'informational') as EventRow['level'],
     file: r.file,
@@ -82,6 +85,10 @@ export class EventRepository {
       // A parent technique matches its sub-techniques: T1003 finds T1003.001.
       where.push("(' ' || upper(e.techniques) || ' ') LIKE ? ESCAPE '\\'");
       params.push(`% ${q.technique.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (q.tag) {
+      where.push("lower(e.tags) LIKE ? ESCAPE '\\'");
+      params.push(`%\x1f${q.tag.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}\x1f%`);
     }
     if (q.text?.trim()) {
       where.push('e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');

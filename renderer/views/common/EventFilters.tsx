@@ -5,7 +5,7 @@ import { useDebounced } from './useDebounced.js';
 
 const levels = Level.options;
 
-type TextKey = 'host' | 'user' | 'technique' | 'text';
+type TextKey = 'host' | 'user' | 'technique' | 'tag' | 'text';
 
 /**
  * Level checkboxes apply at once; the text fields apply once typing pauses for 250 ms, so a query is not sent per
@@ -16,6 +16,7 @@ export function EventFilters({ filters, onChange, leading }: { filters: Filters;
     host: filters.host,
     user: filters.user,
     technique: filters.technique,
+    tag: filters.tag,
     text: filters.text,
   });
   const settled = useDebounced(text, 250);
@@ -53,6 +54,7 @@ export function EventFilters({ filters, onChange, leading }: { filters: Filters;
         {field('host', 'Host', 'Host')}
         {field('user', 'User', 'User')}
         {field('technique', 'Technique', 'Technique (T1059)')}
+        {field('tag', 'Tag', 'Tag')}
       </div>
     </div>
   );
