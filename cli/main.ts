@@ -11,6 +11,7 @@ import {
 } from '../core/index.js';
 import { parseArgs, UsageError } from './args.js';
 import { globalOptions } from './global-options.js';
+import { findImportWorker } from './serve/renderer-dir.js';
 import { cliCommands, CommandFailed, unwrap, type CliCommand, type RunContext } from './commands.js';
 import { helpText } from './help.js';
 import type { CliIo } from './io.js';
@@ -116,9 +117,15 @@ function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: bool
     clock: systemClock,
     ids: randomIds(randomUUID),
     appVersion: VERSION,
-    ...(live ? { watchIntervalMs: 300 } : {}),
+    ...(live ? { watchIntervalMs: 300, ...worker() } : {}),
     logBug: (command, err) => io.stderr(`quell: internal error in ${command}: ${err instanceof Error ? err.stack : String(err)}\n`),
   });
+}
+
+/** Long-running hosts import in a worker thread so they keep answering; see findImportWorker. */
+function worker(): { importWorker?: string } {
+  const script = findImportWorker();
+  return script ? { importWorker: script } : {};
 }
 
 function analystName(env: CliIo['env']): string {

@@ -1,4 +1,5 @@
 import { handlers } from './handlers/index.js';
+import { workerImporter } from './ingest/index.js';
 import { Router } from './router.js';
 import type { Clock, IdSource } from './runtime.js';
 import { Store } from './store/index.js';
@@ -15,6 +16,11 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Poll for journal entries committed by other processes every N ms (hosts with live views); off by default. */
   watchIntervalMs?: number;
+  /**
+   * Run evidence.import in a worker thread from this script (the hosts), so requests keep being answered during a
+   * long import; without it the import runs in the calling thread (the CLI, which has nothing else to do).
+   */
+  importWorker?: string | URL;
 }
 
 export interface Core {
@@ -34,7 +40,11 @@ export function openCore(options: CoreOptions): Core {
     store,
     clock: options.clock,
     ids: options.ids,
-    handlers: handlers(options.appVersion),
+    handlers: handlers(options.appVersion, {
+      importRunner: options.importWorker
+        ? workerImporter({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
+        : undefined,
+    }),
     ...(options.logBug ? { logBug: options.logBug } : {}),
   });
   const timer = options.watchIntervalMs ? setInterval(() => {

@@ -13,6 +13,9 @@ await Promise.all([
   esbuild({ ...node, entryPoints: ['cli/bin.ts'], outfile: 'dist/cli/quell.mjs', format: 'esm' }),
   // Electron loads main as CommonJS; the sandboxed preload must be one self-contained CommonJS file.
   esbuild({ ...node, entryPoints: ['./electron/main/start.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'better-sqlite3'] }),
+  // The evidence import worker, beside each host that starts it.
+  esbuild({ ...node, entryPoints: ['./core/ingest/import-worker.ts'], outfile: 'dist/cli/import-worker.mjs', format: 'esm' }),
+  esbuild({ ...node, entryPoints: ['./core/ingest/import-worker.ts'], outfile: 'dist/electron/import-worker.cjs', format: 'cjs' }),
   esbuild({ ...node, packages: undefined, entryPoints: ['./electron/preload/index.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
 ]);
 

@@ -1,45 +1,20 @@
 import { QuellError } from '../api/index.js';
-import { allFormats, importFile, regroupIncidents } from '../ingest/index.js';
-import type { ImportSummary } from '../model/index.js';
+import { regroupIncidents, runImport, type ImportProgressEvent, type ImportRunner } from '../ingest/index.js';
 import type { Handler } from '../router.js';
 import { requireCase } from './cases.js';
 
-export const importEvidence: Handler<'evidence.import'> = async (input, ctx) => {
-  requireCase(ctx.store.cases.get(input.caseId), input.caseId);
-  const actor = { kind: 'importer' as const, id: ctx.actor.id };
-  const files: ImportSummary[] = [];
-  for (const [index, filePath] of input.paths.entries()) {
-    files.push(
-      await importFile({
-        store: ctx.store,
-        caseId: input.caseId,
-        filePath,
-        formats: allFormats,
-        formatName: input.format,
-        actor,
-        clock: ctx.clock,
-        ids: ctx.ids,
-        onProgress: (p) => ctx.emit('import.progress', { caseId: input.caseId, fileIndex: index, fileCount: input.paths.length, ...p }),
-      }),
-    );
-  }
-  regroupIncidents(ctx.store, input.caseId, { at: ctx.now(), actor });
-  const byFormat: Record<string, number> = {};
-  for (const f of files) byFormat[f.format] = (byFormat[f.format] ?? 0) + f.read;
-  const sum = (key: 'read' | 'stored' | 'duplicates' | 'quarantined' | 'skipped') => files.reduce((n, f) => n + f[key], 0);
-  return {
-    files,
-    totals: {
-      read: sum('read'),
-      stored: sum('stored'),
-      duplicates: sum('duplicates'),
-      quarantined: sum('quarantined'),
-      skipped: sum('skipped'),
-      incidents: ctx.store.events.incidents(input.caseId).length,
-      byFormat,
-    },
+/** evidence.import runs through the injected runner (a worker in the hosts) or in this thread (the CLI). */
+export const importEvidence =
+  (runner: ImportRunner | undefined): Handler<'evidence.import'> =>
+  async (input, ctx) => {
+    requireCase(ctx.store.cases.get(input.caseId), input.caseId);
+    const onProgress = (p: ImportProgressEvent) => ctx.emit('import.progress', p);
+    if (!runner) return runImport(ctx.store, input, { actor: ctx.actor, clock: ctx.clock, ids: ctx.ids, onProgress });
+    const result = await runner(input, ctx.actor, onProgress);
+    // Announce the worker's journal entries now rather than at the next watcher tick, so they precede the answer.
+    ctx.store.pollExternalCommits();
+    return result;
   };
-};
 
 export const listEvents: Handler<'event.list'> = (input, ctx) => {
   requireCase(ctx.store.cases.get(input.caseId), input.caseId);

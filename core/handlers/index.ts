@@ -1,10 +1,11 @@
+import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { listJournal, verifyJournal } from './journal.js';
 import { systemInfo } from './system.js';
 
-export function handlers(appVersion: string): Handlers {
+export function handlers(appVersion: string, options: { importRunner?: ImportRunner | undefined } = {}): Handlers {
   return {
     'case.create': createCase,
     'case.list': listCases,
@@ -14,7 +15,7 @@ export function handlers(appVersion: string): Handlers {
     'journal.list': listJournal,
     'audit.verify': verifyJournal,
     'system.info': systemInfo(appVersion),
-    'evidence.import': importEvidence,
+    'evidence.import': importEvidence(options.importRunner),
     'event.list': listEvents,
     'event.get': getEvent,
     'quarantine.list': listQuarantine,

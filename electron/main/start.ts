@@ -34,6 +34,7 @@ async function start(): Promise<void> {
       ids: randomIds(randomUUID),
       appVersion: VERSION,
       watchIntervalMs: 300,
+      importWorker: path.join(__dirname, 'import-worker.cjs'),
       // npm start builds better-sqlite3 for Electron's ABI beside the Node build and names it here.
       ...(process.env.QUELL_SQLITE_BINDING ? { nativeBinding: process.env.QUELL_SQLITE_BINDING } : {}),
       logBug: (command, err) => console.error(`internal error in ${command}:`, err),

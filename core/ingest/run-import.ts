@@ -1,0 +1,55 @@
+import type { CommandInput, CommandOutput, EventPayload } from '../api/index.js';
+import type { Actor, ImportSummary } from '../model/index.js';
+import type { Clock, IdSource } from '../runtime.js';
+import type { Store } from '../store/index.js';
+import { allFormats } from './formats/index.js';
+import { importFile } from './import-file.js';
+import { regroupIncidents } from './incidents.js';
+
+export type ImportInput = CommandInput<'evidence.import'>;
+export type ImportResult = CommandOutput<'evidence.import'>;
+export type ImportProgressEvent = EventPayload<'import.progress'>;
+
+/** Where evidence.import runs: in this thread (the CLI), or in a worker so a host stays responsive. */
+export type ImportRunner = (input: ImportInput, actor: Actor, onProgress: (p: ImportProgressEvent) => void) => Promise<ImportResult>;
+
+/** Imports every file of one evidence.import call, then regroups the case's incidents once. */
+export async function runImport(
+  store: Store,
+  input: ImportInput,
+  deps: { actor: Actor; clock: Clock; ids: IdSource; onProgress: (p: ImportProgressEvent) => void },
+): Promise<ImportResult> {
+  const actor = { kind: 'importer' as const, id: deps.actor.id };
+  const files: ImportSummary[] = [];
+  for (const [index, filePath] of input.paths.entries()) {
+    files.push(
+      await importFile({
+        store,
+        caseId: input.caseId,
+        filePath,
+        formats: allFormats,
+        formatName: input.format,
+        actor,
+        clock: deps.clock,
+        ids: deps.ids,
+        onProgress: (p) => deps.onProgress({ caseId: input.caseId, fileIndex: index, fileCount: input.paths.length, ...p }),
+      }),
+    );
+  }
+  regroupIncidents(store, input.caseId, { at: deps.clock.now().toISOString(), actor });
+  const byFormat: Record<string, number> = {};
+  for (const f of files) byFormat[f.format] = (byFormat[f.format] ?? 0) + f.read;
+  const sum = (key: 'read' | 'stored' | 'duplicates' | 'quarantined' | 'skipped') => files.reduce((n, f) => n + f[key], 0);
+  return {
+    files,
+    totals: {
+      read: sum('read'),
+      stored: sum('stored'),
+      duplicates: sum('duplicates'),
+      quarantined: sum('quarantined'),
+      skipped: sum('skipped'),
+      incidents: store.events.incidents(input.caseId).length,
+      byFormat,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { Worker } from 'node:worker_threads';
+import { QuellError, type ErrorCode } from '../api/errors.js';
+import type { ImportWorkerData, ImportWorkerMessage } from './import-worker.js';
+import type { ImportRunner } from './run-import.js';
+
+export interface WorkerImporterOptions {
+  /** The worker entry: the bundled import-worker, or import-worker-tsx.mjs when Quell runs from its sources. */
+  script: string | URL;
+  dbPath: string;
+  appVersion: string;
+  nativeBinding?: string | undefined;
+}
+
+/** Runs each evidence.import in a fresh worker thread; failures come back as the same typed errors. */
+export function workerImporter(options: WorkerImporterOptions): ImportRunner {
+  return (input, actor, onProgress) =>
+    new Promise((resolve, reject) => {
+      const workerData: ImportWorkerData = {
+        dbPath: options.dbPath,
+        appVersion: options.appVersion,
+        input,
+        actor,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      };
+      const worker = new Worker(options.script, { workerData });
+      let settled = false;
+      worker.on('message', (message: ImportWorkerMessage) => {
+        if (message.type === 'progress') onProgress(message.progress);
+        else if (message.type === 'done') {
+          settled = true;
+          resolve(message.result);
+        } else {
+          settled = true;
+          const { code, message: text, ...extra } = message.error;
+          reject(code === 'bug' ? new Error(text) : new QuellError(code as ErrorCode, text, extra as ConstructorParameters<typeof QuellError>[2]));
+        }
+      });
+      worker.on('error', (err) => {
+        if (!settled) reject(err);
+        settled = true;
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new Error(`the import worker stopped (exit code ${code}) before it finished`));
+      });
+    });
+}
