@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../core/store/index.js';
 import { removeDb } from './figure.js';
+import { compactText as compact, CONTENTLESS_FTS, INT_LINKS } from './schema-variants.js';
 
 const [quellDb, caseId, ...only] = process.argv.slice(2);
 if (!quellDb || !caseId) {
@@ -31,22 +32,6 @@ interface Variant {
   finish?: string;
 }
 
-const CONTENTLESS = `
-DROP TRIGGER events_fts_insert; DROP TRIGGER events_fts_delete; DROP TABLE events_fts;
-CREATE VIRTUAL TABLE events_fts USING fts5 (title, text, content = '', contentless_delete = 1);`;
-const INT_LINKS = `
-DROP TABLE event_entities;
-CREATE TABLE event_entities (
-  event_n  INTEGER NOT NULL,
-  entity_n INTEGER NOT NULL,
-  role     TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (event_n, entity_n, role)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX event_entities_by_entity ON event_entities (entity_n);
--- What ON DELETE CASCADE did (a foreign key cannot name a rowid that is not an INTEGER PRIMARY KEY).
-CREATE TRIGGER events_links_delete AFTER DELETE ON events BEGIN DELETE FROM event_entities WHERE event_n = old.rowid; END;
-CREATE TRIGGER entities_links_delete AFTER DELETE ON entities BEGIN DELETE FROM event_entities WHERE entity_n = old.rowid; END;`;
-
 const VARIANTS: Variant[] = [
   { name: 'events-no-fts', what: 'events rows only, FTS trigger dropped', patch: 'DROP TRIGGER events_fts_insert;', links: false },
   { name: 'events', what: 'events rows only, with the FTS5 trigger over title + raw original', patch: '', links: false },
@@ -55,7 +40,7 @@ const VARIANTS: Variant[] = [
   {
     name: 'fts-compact',
     what: 'contentless FTS5 over title + compact text (host, user, techniques, message, entity values), fed by the importer',
-    patch: CONTENTLESS,
+    patch: CONTENTLESS_FTS,
     links: true,
     ftsText: 'compact',
   },
@@ -67,7 +52,7 @@ const VARIANTS: Variant[] = [
     finish: 'INSERT INTO events_fts (rowid, title, original) SELECT rowid, title, original FROM events',
   },
   { name: 'int-links', what: 'event_entities keyed by integer rowids (events, entities), no text keys', patch: INT_LINKS, links: true, intLinks: true },
-  { name: 'compact+int-links', what: 'fts-compact and int-links together', patch: CONTENTLESS + INT_LINKS, links: true, ftsText: 'compact', intLinks: true },
+  { name: 'compact+int-links', what: 'fts-compact and int-links together', patch: CONTENTLESS_FTS + INT_LINKS, links: true, ftsText: 'compact', intLinks: true },
 ];
 
 const src = new Database(quellDb, { readonly: true });
@@ -87,14 +72,9 @@ interface Row {
   compact: string;
 }
 
-/** What an importer would index instead of the raw record: the fields people search for, once each. */
 function compactText(event: unknown[], links: Link[]): string {
-  const doc = JSON.parse(event[DOC] as string) as { message?: string; rule?: { name?: string; category?: string } };
-  const parts = new Set<string>();
-  for (const v of [event[HOST], event[USER], event[TECHNIQUES], doc.message, doc.rule?.category, ...links.map((l) => l[4])]) {
-    if (typeof v === 'string' && v && v !== event[TITLE]) parts.add(v);
-  }
-  return [...parts].join(' ');
+  const doc = JSON.parse(event[DOC] as string) as { message?: string; rule?: { category?: string } };
+  return compact(event[TITLE], [event[HOST], event[USER], event[TECHNIQUES], doc.message, doc.rule?.category, ...links.map((l) => l[4])]);
 }
 
 function* batches(): Generator<Row[]> {
@@ -116,7 +96,7 @@ const caseRow = src.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as R
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 console.log(`${total} events from ${quellDb}; ${BATCH}-row transactions; times are inserts only (reads untimed)\n`);
-console.log(['variant', 'insert s', 'µs/row', 'finish s', 'total µs/row', 'db MiB', 'fts MiB'].map((h, i) => (i ? h.padStart(12) : h.padEnd(18))).join(''));
+console.log(['variant', 'insert s', 'µs/row', 'finish s', 'total µs/row', 'db MiB', 'fts MiB'].map((h, i) => (i ? h.padStart(13) : h.padEnd(18))).join(''));
 for (const v of VARIANTS.filter((v) => !only.length || only.includes(v.name))) {
   const file = path.join(dir, `${v.name}.db`);
   Store.open(file, { appVersion: 'bench', createDir: false }).close();
@@ -178,12 +158,12 @@ for (const v of VARIANTS.filter((v) => !only.length || only.includes(v.name))) {
   console.log(
     [
       v.name.padEnd(18),
-      (insertMs / 1000).toFixed(1).padStart(12),
-      ((insertMs * 1000) / total).toFixed(0).padStart(12),
-      (finishMs / 1000).toFixed(1).padStart(12),
-      (((insertMs + finishMs) * 1000) / total).toFixed(0).padStart(12),
-      dbMiB.toFixed(0).padStart(12),
-      ftsMiB.toFixed(0).padStart(12),
+      (insertMs / 1000).toFixed(1).padStart(13),
+      ((insertMs * 1000) / total).toFixed(0).padStart(13),
+      (finishMs / 1000).toFixed(1).padStart(13),
+      (((insertMs + finishMs) * 1000) / total).toFixed(0).padStart(13),
+      dbMiB.toFixed(0).padStart(13),
+      ftsMiB.toFixed(0).padStart(13),
     ].join(''),
   );
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import type { Figure } from './figure.js';
+import type { Figure, Trial } from './figure.js';
 
 const USAGE = 'usage: npm run bench -- [--quick] [name-filter …]   (a figure runs when its name contains any filter)';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -84,16 +84,20 @@ interface Result {
   limit: number | null;
   repetitions: number;
   belowTarget: boolean;
+  /** Why the figure could not be measured (a side threw); the other figures still run. */
+  error: string | null;
 }
 const results: Result[] = [];
 
 for (const figure of selected) {
   process.stderr.write(`${figure.name}: preparing…`);
-  const trial = await figure.setup({ quick });
+  let trial: Trial | undefined;
+  let error: string | null = null;
   const q: number[] = [];
   const b: number[] = [];
   const reps = repsOf(figure);
   try {
+    trial = await figure.setup({ quick });
     for (let i = 0; i < warmupsOf(figure); i++) {
       await trial.quell();
       await trial.baseline();
@@ -109,8 +113,11 @@ for (const figure of selected) {
         q.push(await trial.quell());
       }
     }
+  } catch (err) {
+    // A figure that cannot be measured is reported as failed (and the run exits 1), but the others still run.
+    error = err instanceof Error ? err.message : String(err);
   } finally {
-    trial.close();
+    trial?.close();
     process.stderr.write('\r\x1b[K');
   }
   // Each repetition's two sides ran back to back, so their ratio is robust to the machine's load drifting during the
@@ -124,7 +131,7 @@ for (const figure of selected) {
     what: figure.what,
     unit: figure.unit,
     better: figure.better,
-    workload: trial.workload,
+    workload: trial?.workload ?? {},
     quell: { median: value, samples: q },
     baseline: { median: median(b), samples: b },
     ratio,
@@ -133,22 +140,29 @@ for (const figure of selected) {
     limit: figure.limit ?? null,
     repetitions: reps,
     belowTarget: (figure.target !== undefined && ratio < figure.target) || pastLimit,
+    error,
   });
 }
 
 const header = ['figure', 'quell', 'baseline', 'ratio', '(range)', 'target', ''];
-const rows = results.map((r) => [
-  r.name,
-  `${fmt(r.quell.median)} ${r.unit}`,
-  `${fmt(r.baseline.median)} ${r.unit}`,
-  r.ratio.toFixed(2),
-  `(${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)})`,
+const targetText = (r: Result) =>
   [
     ...(r.target === null ? [] : [`>= ${r.target.toFixed(2)}`]),
     ...(r.limit === null ? [] : [`quell ${r.better === 'lower' ? '<=' : '>='} ${fmt(r.limit)} ${r.unit}`]),
-  ].join(', ') || '-',
-  r.belowTarget ? '<< BELOW TARGET' : r.target === null && r.limit === null ? '' : 'ok',
-]);
+  ].join(', ') || '-';
+const rows = results.map((r) =>
+  r.error
+    ? [r.name, 'FAILED', '-', '-', '', targetText(r), '<< FAILED']
+    : [
+        r.name,
+        `${fmt(r.quell.median)} ${r.unit}`,
+        `${fmt(r.baseline.median)} ${r.unit}`,
+        r.ratio.toFixed(2),
+        `(${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)})`,
+        targetText(r),
+        r.belowTarget ? '<< BELOW TARGET' : r.target === null && r.limit === null ? '' : 'ok',
+      ],
+);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
 for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 console.log('');
@@ -157,6 +171,7 @@ for (const r of results) {
   const sides = r.better === 'higher' ? 'quell / baseline' : 'baseline / quell';
   const ratio = r.repetitions === 1 ? `${sides} of one repetition` : `median over ${r.repetitions === REPS ? '' : `${r.repetitions} `}repetitions of ${sides}`;
   console.log(`${r.name}: ${r.what}\n  ${workload}; ratio = ${ratio}`);
+  if (r.error) console.log(`  FAILED: ${r.error.split('\n').slice(0, 6).join('\n  ')}`);
 }
 const load = { before: loadBefore, after: os.loadavg()[0]! };
 // The run itself keeps about one core busy; more than that means something else competed for the CPU.
@@ -166,7 +181,12 @@ if (load.before > machine.cores / 2 || load.after > machine.cores) {
       'absolute values are unreliable; ratios, paired per repetition, less so',
   );
 }
-const below = results.filter((r) => r.belowTarget);
+const failed = results.filter((r) => r.error);
+if (failed.length) {
+  console.log(`\n${failed.length} figure${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.name).join(', ')}`);
+  process.exitCode = 1;
+}
+const below = results.filter((r) => r.belowTarget && !r.error);
 if (below.length) console.log(`\n${below.length} figure${below.length === 1 ? '' : 's'} below target: ${below.map((r) => r.name).join(', ')}`);
 
 const out = path.join(here, 'results', 'latest.json');

@@ -46,8 +46,9 @@ export function openDatabase(dbPath: string, options: OpenOptions): Db {
     checkOwnership(db, dbPath);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Imports insert by hashed keys into several indexes; SQLite's 2 MB default cache makes that disk-bound.
-    db.pragma('cache_size = -131072');
+    // Imports insert by hashed keys into several indexes: a 32 MiB page cache (default 2 MiB) keeps their upper
+    // levels in memory without weighing on the 400 MB budget of a large import.
+    db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY');
     migrate(db, dbPath, options.appVersion);
     return db;
