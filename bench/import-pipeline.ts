@@ -7,7 +7,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { allFormats, extractEntities, frameRecords } from '../core/ingest/index.js';
 import { sniffFormat } from '../core/ingest/sniff.js';
 import { Store } from '../core/store/index.js';
@@ -110,13 +109,8 @@ if (!isMainThread) {
     process.exit(2);
   }
   const variant = schema === 'compact+int-links';
-  Store.open(dbFile, { appVersion: 'bench', createDir: true }).close();
-  const db = new Database(dbFile);
-  db.pragma('foreign_keys = ON');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -131072');
-  db.pragma('temp_store = MEMORY');
+  // The real migrations and Store's pragmas; the connection is then used bare.
+  const db = Store.open(dbFile, { appVersion: 'bench', createDir: true }).db;
   if (variant) db.exec(CONTENTLESS_FTS + INT_LINKS);
   const caseId = `case_${randomUUID().replaceAll('-', '')}`;
   const now = new Date().toISOString();

@@ -99,13 +99,8 @@ console.log(`${total} events from ${quellDb}; ${BATCH}-row transactions; times a
 console.log(['variant', 'insert s', 'µs/row', 'finish s', 'total µs/row', 'db MiB', 'fts MiB'].map((h, i) => (i ? h.padStart(13) : h.padEnd(18))).join(''));
 for (const v of VARIANTS.filter((v) => !only.length || only.includes(v.name))) {
   const file = path.join(dir, `${v.name}.db`);
-  Store.open(file, { appVersion: 'bench', createDir: false }).close();
-  const db = new Database(file);
-  db.pragma('foreign_keys = ON');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -131072');
-  db.pragma('temp_store = MEMORY');
+  // The real migrations and Store's pragmas; the connection is then used bare.
+  const db = Store.open(file, { appVersion: 'bench', createDir: false }).db;
   db.exec(v.patch);
   db.prepare(`INSERT INTO cases (${Object.keys(caseRow).join(', ')}) VALUES (${placeholders(Object.keys(caseRow).length)})`).run(...Object.values(caseRow));
 
