@@ -158,7 +158,7 @@ if (!isMainThread) {
     await new Promise<void>((resolve, reject) => {
       const worker = new Worker(
         `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL(import.meta.url).href)}); })`,
-        { eval: true, workerData: { files, caseId } satisfies Job },
+        { eval: true, workerData: { files, caseId } satisfies Job, resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WLIM ?? 0) || undefined } },
       );
       worker.on('message', (m: Row[] | 'done') => {
         if (m === 'done') return resolve();

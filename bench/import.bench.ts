@@ -44,10 +44,13 @@ interface BaseRun extends BaselineResult {
 const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 
-/** Runs `node --import tsx <script> …args` from the repository root; resolves with stdout, rejects with stderr's tail. */
+/**
+ * Runs `node <script> …args` from the repository root (through tsx for a .ts script); resolves with stdout, rejects
+ * with stderr's tail.
+ */
 function node(script: string, args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (pid: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script, ...args], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,7 +161,7 @@ class Session {
     const start = performance.now();
     try {
       out = await node(
-        'bench/import-child.ts',
+        'bench/import-child.mjs',
         ['--db', db, '--json', 'import', ...this.files.map((f) => f.path), '--case', caseId],
         { QUELL_BENCH_RSS_OUT: rssOut },
         (p) => (pid = p),

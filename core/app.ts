@@ -21,6 +21,11 @@ export interface CoreOptions {
    * long import; without it the import runs in the calling thread (the CLI, which has nothing else to do).
    */
   importWorker?: string | URL;
+  /**
+   * The same worker entry, for a CLI import in this thread: each file is then read and normalised in a worker while
+   * this thread writes. Ignored when importWorker is set (that worker starts its own reader).
+   */
+  readerWorker?: string | URL;
 }
 
 export interface Core {
@@ -44,6 +49,7 @@ export function openCore(options: CoreOptions): Core {
       importRunner: options.importWorker
         ? workerImporter({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
         : undefined,
+      readerScript: options.readerWorker,
     }),
     ...(options.logBug ? { logBug: options.logBug } : {}),
   });

@@ -3,13 +3,16 @@ import { regroupIncidents, runImport, type ImportProgressEvent, type ImportRunne
 import type { Handler } from '../router.js';
 import { requireCase } from './cases.js';
 
-/** evidence.import runs through the injected runner (a worker in the hosts) or in this thread (the CLI). */
+/**
+ * evidence.import runs through the injected runner (a worker in the hosts) or in this thread (the CLI), which then
+ * reads the files in a worker when it has the script for one.
+ */
 export const importEvidence =
-  (runner: ImportRunner | undefined): Handler<'evidence.import'> =>
+  (runner: ImportRunner | undefined, readerScript: string | URL | undefined): Handler<'evidence.import'> =>
   async (input, ctx) => {
     requireCase(ctx.store.cases.get(input.caseId), input.caseId);
     const onProgress = (p: ImportProgressEvent) => ctx.emit('import.progress', p);
-    if (!runner) return runImport(ctx.store, input, { actor: ctx.actor, clock: ctx.clock, ids: ctx.ids, onProgress });
+    if (!runner) return runImport(ctx.store, input, { actor: ctx.actor, clock: ctx.clock, ids: ctx.ids, onProgress, readerScript });
     const result = await runner(input, ctx.actor, onProgress);
     // Announce the worker's journal entries now rather than at the next watcher tick, so they precede the answer.
     ctx.store.pollExternalCommits();

@@ -5,7 +5,7 @@ import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, re
 import { listJournal, verifyJournal } from './journal.js';
 import { systemInfo } from './system.js';
 
-export function handlers(appVersion: string, options: { importRunner?: ImportRunner | undefined } = {}): Handlers {
+export function handlers(appVersion: string, options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined } = {}): Handlers {
   return {
     'case.create': createCase,
     'case.list': listCases,
@@ -15,7 +15,7 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'journal.list': listJournal,
     'audit.verify': verifyJournal,
     'system.info': systemInfo(appVersion),
-    'evidence.import': importEvidence(options.importRunner),
+    'evidence.import': importEvidence(options.importRunner, options.readerScript),
     'event.list': listEvents,
     'event.get': getEvent,
     'quarantine.list': listQuarantine,

@@ -51,7 +51,7 @@ async function importer(t: TestContext) {
       const incidentsBefore = importedIncidents(core);
       let summary: ImportSummary;
       try {
-        summary = await importFile({ store: core.store, caseId: core.caseId, filePath: file, formats: allFormats, actor: { kind: 'importer', id: 'prop' }, clock, ids });
+        summary = await importFile({ store: core.store, caseId: core.caseId, filePath: file, actor: { kind: 'importer', id: 'prop' }, clock, ids });
       } catch (err) {
         if (!(err instanceof QuellError) || err.code !== 'invalid_input') throw err;
         assert.match(

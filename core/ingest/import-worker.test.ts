@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openCore, sequentialIds, steppingClock, type Core, type EventPayload, type JournalEntry } from '../index.js';
 import { alice, defer, tempDir } from '../store/journal.test-helpers.js';
-import { fixture } from './import.test-helpers.js';
+import { allFormats } from './formats/index.js';
+import { fixture, generateEve } from './import.test-helpers.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import-worker-tsx.mjs');
 
 /** A core whose evidence.import runs in a worker thread, as quell serve and Electron run it. */
-async function hostCore(t: TestContext, worker: boolean): Promise<{ core: Core; caseId: string }> {
+async function hostCore(t: TestContext, worker: boolean | 'reader'): Promise<{ core: Core; caseId: string }> {
   const core = openCore({
     dbPath: path.join(tempDir(t), 'quell.db'),
     createDir: true,
     clock: steppingClock('2026-01-01T00:00:00.000Z'),
     ids: sequentialIds(),
     appVersion: 'test',
-    ...(worker ? { importWorker: WORKER } : {}),
+    ...(worker === 'reader' ? { readerWorker: WORKER } : worker ? { importWorker: WORKER } : {}),
   });
   defer(t, () => core.close());
   const created = await core.router.invoke('case.create', { name: 'worker' }, alice);
@@ -59,5 +61,60 @@ describe('evidence.import in a worker thread', () => {
       ok: false,
       error: { code: 'not_found', message: `Cannot read ${missing}: no such file.` },
     });
+  });
+});
+
+/** Every row an import writes, table by table, journal included (its hashes cover every payload). */
+function tables(core: Core): Record<string, unknown[]> {
+  const all = (sql: string) => core.store.db.prepare(sql).all();
+  return {
+    events: all('SELECT * FROM events ORDER BY id'),
+    entities: all('SELECT * FROM entities ORDER BY id'),
+    links: all('SELECT * FROM event_entities ORDER BY event_id, entity_id, role'),
+    quarantine: all('SELECT * FROM quarantine ORDER BY id'),
+    incidents: all('SELECT * FROM incidents ORDER BY id'),
+    imports: all('SELECT * FROM imports ORDER BY id'),
+    evidence: all('SELECT * FROM evidence ORDER BY id'),
+    journal: all('SELECT * FROM journal ORDER BY seq'),
+  };
+}
+
+describe('evidence read in a worker thread while this thread writes (the CLI)', () => {
+  test('writes exactly the rows, journal and hashes of an import done wholly in this thread', async (t) => {
+    // 9,000 generated records (five 2000-record batches, so the reader has to wait for the writer), damaged lines,
+    // a calibrated Windows file and an Attack Discovery incident.
+    const eve = path.join(tempDir(t), 'eve.ndjson');
+    const generated = generateEve(eve, 9000, 7, 0.02);
+    const paths = [
+      eve,
+      fixture('windows/lsass-campaign-03/metasploit_comsvcs_lsass_memory_dump.subset.ndjson'),
+      fixture('elastic/kibana-es-archive-attack-discovery-doc.ndjson'),
+    ];
+    const inThread = await hostCore(t, false);
+    const read = await hostCore(t, 'reader');
+    const a = await inThread.core.router.invoke('evidence.import', { caseId: inThread.caseId, paths }, alice);
+    const b = await read.core.router.invoke('evidence.import', { caseId: read.caseId, paths }, alice);
+    assert.ok(a.ok && b.ok, JSON.stringify(b));
+    assert.deepEqual(b.value, a.value);
+    assert.equal(b.value.files[0]!.quarantined, generated.broken.size);
+    assert.equal(b.value.files[0]!.read, generated.records);
+    assert.deepEqual(tables(read.core), tables(inThread.core));
+    assert.equal(read.core.store.journal.verify().ok, true);
+  });
+
+  test('a file refused whole by the reader comes back as the same typed error, with nothing written', async (t) => {
+    const { core, caseId } = await hostCore(t, 'reader');
+    const dir = tempDir(t);
+    const odd = path.join(dir, 'odd.ndjson');
+    fs.writeFileSync(odd, '{"colour":"blue","size":3}\n{"colour":"red","size":4}\n');
+    const before = tables(core);
+    assert.deepEqual(await core.router.invoke('evidence.import', { caseId, paths: [odd] }, alice), {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: `Could not recognise the format of ${odd} (first record's keys: colour, size). Name it with --format, one of: ${allFormats.map((f) => f.name).join(', ')}. Nothing was imported.`,
+      },
+    });
+    assert.deepEqual(tables(core), before);
   });
 });

@@ -1,14 +1,20 @@
-// Worker entry: runs one evidence.import on its own connection to the case database, so the host that started it
-// keeps answering the UI. Its commits reach the host's views through the host's journal watcher.
+// Worker entry, in two roles. As an importer: runs one evidence.import on its own connection to the case database,
+// so the host that started it keeps answering the UI (its commits reach the host's views through the host's journal
+// watcher). As a reader: reads and normalises one evidence file for an importer in another thread (reader-thread.ts).
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { QuellError } from '../api/errors.js';
 import type { Actor } from '../model/index.js';
 import { randomIds, systemClock } from '../runtime.js';
 import { Store } from '../store/index.js';
+import { readEvidence } from './read-evidence.js';
+import { serveReader, type ReaderWorkerData } from './reader-thread.js';
 import { runImport, type ImportInput } from './run-import.js';
 
 export interface ImportWorkerData {
+  role: 'import';
+  /** This very entry, so the importer can start a reader beside it. */
+  script: string;
   dbPath: string;
   appVersion: string;
   nativeBinding?: string;
@@ -21,11 +27,13 @@ export type ImportWorkerMessage =
   | { type: 'done'; result: Awaited<ReturnType<typeof runImport>> }
   | { type: 'failed'; error: { code: string; message: string; issues?: unknown; details?: unknown } };
 
-const data = workerData as ImportWorkerData;
+const data = workerData as ImportWorkerData | ReaderWorkerData;
 const post = (message: ImportWorkerMessage) => parentPort!.postMessage(message);
+const failure = (err: unknown) =>
+  err instanceof QuellError ? err.toApiError() : { code: 'bug', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 
 // No top-level await: the same entry is bundled as ESM (quell serve) and as CommonJS (Electron).
-async function main(): Promise<void> {
+async function importer(data: ImportWorkerData): Promise<void> {
   let store: Store | undefined;
   try {
     store = Store.open(data.dbPath, { appVersion: data.appVersion, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
@@ -34,16 +42,25 @@ async function main(): Promise<void> {
       clock: systemClock,
       ids: randomIds(randomUUID),
       onProgress: (progress) => post({ type: 'progress', progress }),
+      readerScript: data.script,
     });
     post({ type: 'done', result });
   } catch (err) {
-    post({
-      type: 'failed',
-      error: err instanceof QuellError ? err.toApiError() : { code: 'bug', message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
-    });
+    post({ type: 'failed', error: failure(err) });
   } finally {
     store?.close();
   }
 }
 
-void main();
+async function reader(data: ReaderWorkerData): Promise<void> {
+  const port = parentPort!;
+  try {
+    await serveReader(readEvidence(data.options), port);
+  } catch (err) {
+    port.postMessage({ type: 'failed', error: failure(err) });
+  }
+  // Everything is posted; closing the port lets the thread end (its 'message' listener would keep it alive).
+  port.close();
+}
+
+void (data.role === 'read' ? reader(data) : importer(data));

@@ -2,7 +2,6 @@ import type { CommandInput, CommandOutput, EventPayload } from '../api/index.js'
 import type { Actor, ImportSummary } from '../model/index.js';
 import type { Clock, IdSource } from '../runtime.js';
 import type { Store } from '../store/index.js';
-import { allFormats } from './formats/index.js';
 import { importFile } from './import-file.js';
 import { regroupIncidents } from './incidents.js';
 
@@ -17,7 +16,14 @@ export type ImportRunner = (input: ImportInput, actor: Actor, onProgress: (p: Im
 export async function runImport(
   store: Store,
   input: ImportInput,
-  deps: { actor: Actor; clock: Clock; ids: IdSource; onProgress: (p: ImportProgressEvent) => void },
+  deps: {
+    actor: Actor;
+    clock: Clock;
+    ids: IdSource;
+    onProgress: (p: ImportProgressEvent) => void;
+    /** The import worker entry: when given, each file is read and normalised in a thread of its own. */
+    readerScript?: string | URL | undefined;
+  },
 ): Promise<ImportResult> {
   const actor = { kind: 'importer' as const, id: deps.actor.id };
   const files: ImportSummary[] = [];
@@ -27,8 +33,8 @@ export async function runImport(
         store,
         caseId: input.caseId,
         filePath,
-        formats: allFormats,
         formatName: input.format,
+        readerScript: deps.readerScript,
         actor,
         clock: deps.clock,
         ids: deps.ids,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { QuellError, type ErrorCode } from '../api/errors.js';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker.js';
@@ -16,6 +17,8 @@ export function workerImporter(options: WorkerImporterOptions): ImportRunner {
   return (input, actor, onProgress) =>
     new Promise((resolve, reject) => {
       const workerData: ImportWorkerData = {
+        role: 'import',
+        script: options.script instanceof URL ? fileURLToPath(options.script) : options.script,
         dbPath: options.dbPath,
         appVersion: options.appVersion,
         input,

@@ -1,9 +1,10 @@
-// Runs the Quell CLI in this very process, exactly as cli/bin.ts does (same arguments), and when the process exits
-// writes its peak resident set size to the file named by QUELL_BENCH_RSS_OUT. The import figure spawns this so that
-// the memory it reports is the importer's own, not the bench runner's. With QUELL_BENCH_MEM_SAMPLE=1 it also keeps
+// Runs the Quell CLI in this very process, exactly as `quell` (bin/quell.mjs) does: the built bundle, no tsx, with the
+// same arguments. When the process exits it writes its peak resident set size (all threads: the evidence reader's
+// worker too) to the file named by QUELL_BENCH_RSS_OUT. The import figure spawns this so that the memory it reports
+// is the importer's own, not the bench runner's. With QUELL_BENCH_MEM_SAMPLE=1 it also keeps
 // the highest V8 heap and external (Buffer) figures, sampled every 250 ms, to tell where the memory goes.
 //
-//   QUELL_BENCH_RSS_OUT=rss.json node --import tsx bench/import-child.ts --db quell.db --json import FILE… --case ID
+//   QUELL_BENCH_RSS_OUT=rss.json node bench/import-child.mjs --db quell.db --json import FILE… --case ID
 import fs from 'node:fs';
 
 const out = process.env.QUELL_BENCH_RSS_OUT;
@@ -11,7 +12,7 @@ const peaks = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 if (process.env.QUELL_BENCH_MEM_SAMPLE) {
   setInterval(() => {
     const m = process.memoryUsage();
-    for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = Math.max(peaks[k], m[k]);
+    for (const k of Object.keys(peaks)) peaks[k] = Math.max(peaks[k], m[k]);
   }, 250).unref();
 }
 process.on('exit', (code) => {
@@ -21,4 +22,4 @@ process.on('exit', (code) => {
     : {};
   if (out) fs.writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, code, ...sampled }));
 });
-await import('../cli/bin.js');
+await import('../bin/quell.mjs');

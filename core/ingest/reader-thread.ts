@@ -1,0 +1,88 @@
+import { Worker } from 'node:worker_threads';
+import { QuellError, type ErrorCode } from '../api/errors.js';
+import type { ReadMessage, ReadOptions } from './read-evidence.js';
+
+/** What the import worker entry receives when it is started as a reader (see import-worker.ts). */
+export interface ReaderWorkerData {
+  role: 'read';
+  options: ReadOptions;
+}
+
+export type ReaderWorkerMessage = ReadMessage | { type: 'failed'; error: { code: string; message: string; issues?: unknown; details?: unknown } };
+
+/** How many prepared batches the reader may run ahead of the writer: enough to overlap, few enough to bound memory. */
+export const READ_AHEAD = 2;
+
+/**
+ * readEvidence in a worker thread: the file is read, parsed and normalised there while this thread writes the
+ * previous batch, so the two cores share an import. Yields the same messages in the same order; errors come back
+ * as the same typed QuellErrors. Stopping early (return/throw in the consumer) terminates the worker.
+ */
+export async function* readInThread(script: string | URL, options: ReadOptions): AsyncGenerator<ReadMessage> {
+  const workerData: ReaderWorkerData = { role: 'read', options };
+  const worker = new Worker(script, { workerData });
+  const queue: ReaderWorkerMessage[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: ReaderWorkerMessage) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    failure ??= err;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    exited = true;
+    if (code !== 0) failure ??= new Error(`the evidence reader stopped (exit code ${code}) before it finished`);
+    notify();
+  });
+
+  try {
+    for (;;) {
+      const m = queue.shift();
+      if (!m) {
+        if (failure) throw failure;
+        if (exited) throw new Error('the evidence reader stopped before it finished');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (m.type === 'failed') {
+        const { code, message, ...extra } = m.error;
+        throw code === 'bug' ? new Error(message) : new QuellError(code as ErrorCode, message, extra as ConstructorParameters<typeof QuellError>[2]);
+      }
+      yield m;
+      // Handed over and written: the reader may prepare one more batch.
+      if (m.type === 'batch') worker.postMessage('next');
+      if (m.type === 'end') return;
+    }
+  } finally {
+    if (!exited) await worker.terminate();
+  }
+}
+
+/** The reader side, run by the import worker entry: posts each message, staying at most READ_AHEAD batches ahead. */
+export async function serveReader(
+  read: AsyncIterable<ReadMessage>,
+  port: { postMessage(m: ReaderWorkerMessage): void; on(event: 'message', listener: () => void): void },
+): Promise<void> {
+  let credits = READ_AHEAD;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    credits++;
+    wake?.();
+    wake = null;
+  });
+  for await (const m of read) {
+    if (m.type === 'batch') {
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+    }
+    port.postMessage(m);
+  }
+}
