@@ -117,7 +117,7 @@ function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: bool
     clock: systemClock,
     ids: randomIds(randomUUID),
     appVersion: VERSION,
-    ...(live ? { watchIntervalMs: 300, ...worker() } : {}),
+    ...(live ? { watchIntervalMs: 300, ...worker() } : reader()),
     logBug: (command, err) => io.stderr(`quell: internal error in ${command}: ${err instanceof Error ? err.stack : String(err)}\n`),
   });
 }
@@ -126,6 +126,12 @@ function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: bool
 function worker(): { importWorker?: string } {
   const script = findImportWorker();
   return script ? { importWorker: script } : {};
+}
+
+/** A CLI import writes in this thread and reads each file in a worker, so it uses two cores. */
+function reader(): { readerWorker?: string } {
+  const script = findImportWorker();
+  return script ? { readerWorker: script } : {};
 }
 
 function analystName(env: CliIo['env']): string {
