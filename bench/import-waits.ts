@@ -1,5 +1,5 @@
-// Scratch: where a CLI-style import's writer thread spends its time, per file: waiting for the reader thread vs
-// writing. node --import tsx bench/import-waits.ts OUT.db FILE…
+// Scratch: how long reading, parsing and normalising each file takes on its own (no database), in this thread or in
+// the reader worker the CLI uses. node --import tsx bench/import-waits.ts inline|thread FILE…
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
