@@ -269,3 +269,41 @@ describe('asset.resolve', () => {
     assert.deepEqual(missing.ok ? null : [missing.error.code, missing.error.message], ['not_found', `No record evt_nope in case ${core.caseId}.`]);
   });
 });
+
+describe('one host in two sources', () => {
+  test('a NetBox device and an owner file naming it are one asset; each field from the first source that has it', async (t) => {
+    const core = openTestCore(t);
+    await ok(core, 'asset.import', { path: NETBOX });
+    const owners = path.join(core.dir, 'owners.csv');
+    fs.writeFileSync(owners, 'name,owner,criticality,tags\nDMI01-Akron-RTR01,network-team,high,wan\n');
+    await ok(core, 'asset.import', { path: owners });
+    const r = await lookup(core, 'dmi01-akron-rtr01.dunder.example');
+    assert.deepEqual([r.status, r.match, r.site, r.tenant, r.owner, r.criticality], ['known', 'host-name', 'DM-Akron', 'Dunder-Mifflin, Inc.', 'network-team', 'high']);
+    assert.deepEqual(r.asset, {
+      name: 'DMI01-Akron-RTR01',
+      kind: 'device',
+      source: 'csv:owners.csv + netbox:netbox-demo-v3.6-assets.json',
+      site: 'DM-Akron',
+      tenant: 'Dunder-Mifflin, Inc.',
+      owner: 'network-team',
+      criticality: 'high',
+      role: 'Router',
+      tags: ['wan'],
+    });
+  });
+});
+
+test('two different assets claiming one address are ambiguous, not a pick', async (t) => {
+  const core = openTestCore(t);
+  await ok(core, 'asset.import', { path: CSV });
+  const other = path.join(core.dir, 'other.yaml');
+  fs.writeFileSync(other, '- name: FS02\n  ips: [192.168.1.42]\n  owner: files-team\n');
+  await ok(core, 'asset.import', { path: other });
+  const r = await lookup(core, '192.168.1.42');
+  assert.deepEqual([r.status, r.asset, r.owner, r.candidates], [
+    'ambiguous',
+    null,
+    null,
+    ['PRD01.pandalab.com (csv:quell-demo-assets.synthetic.csv)', 'FS02 (yaml:other.yaml)'],
+  ]);
+});

@@ -32,7 +32,8 @@ function resolveHost(store: Store, query: AssetQuery): AssetResolution {
       : `no asset named ${query.value} in the inventory`;
     return { query, status: 'unknown', match: null, ...none, reason };
   }
-  if (compatible.length > 1) {
+  const sameHost = new Set(compatible.map((a) => a.nameLc)).size === 1 && new Set(compatible.map((a) => a.source)).size === compatible.length;
+  if (compatible.length > 1 && !sameHost) {
     return {
       query,
       status: 'ambiguous',
@@ -42,7 +43,7 @@ function resolveHost(store: Store, query: AssetQuery): AssetResolution {
       reason: `${compatible.length} assets could be ${query.value}: ${compatible.map(label).join(', ')}`,
     };
   }
-  const { nameLc: _n, shortLc: _s, domainLc: _d, ...asset } = compatible[0]!;
+  const asset = combine(compatible.map(({ nameLc: _n, shortLc: _s, domainLc: _d, ...a }) => a));
   return {
     query,
     status: 'known',
@@ -59,6 +60,28 @@ function resolveHost(store: Store, query: AssetQuery): AssetResolution {
 }
 
 /**
+ * One host named alike in several sources (a NetBox device and the owner file that adds its owner) is one asset:
+ * each field comes from the first source that has it, the user-written files first since they are the ones that
+ * carry owner and criticality. Two assets of one source with one name stay ambiguous (the NetBox patch panels).
+ */
+function combine(records: AssetSummary[]): AssetSummary {
+  if (records.length === 1) return records[0]!;
+  const ordered = [...records].sort((a, b) => Number(b.kind === 'asset') - Number(a.kind === 'asset'));
+  const first = <K extends keyof AssetSummary>(k: K): AssetSummary[K] => ordered.find((r) => r[k] !== null)?.[k] ?? ordered[0]![k];
+  return {
+    name: ordered[0]!.name,
+    kind: ordered.find((r) => r.kind !== 'asset')?.kind ?? 'asset',
+    source: ordered.map((r) => r.source).join(' + '),
+    site: first('site'),
+    tenant: first('tenant'),
+    owner: first('owner'),
+    criticality: first('criticality'),
+    role: first('role'),
+    tags: [...new Set(ordered.flatMap((r) => r.tags))],
+  };
+}
+
+/**
  * Longest prefix wins. An asset that owns the address (or a network holding it) gives the asset; the longest plain
  * prefix gives site and tenant where the asset names none.
  */
@@ -69,7 +92,19 @@ function resolveIp(store: Store, query: AssetQuery): AssetResolution {
   const owned = matches.find((m) => m.asset !== null);
   const prefix = matches.find((m) => m.kind === 'prefix' && m.asset === null)?.prefix ?? null;
   if (owned?.asset) {
-    const asset = owned.asset;
+    const rivals = matches.filter((m) => m.asset !== null && m.length === owned.length).map((m) => m.asset!);
+    if (new Set(rivals.map((a) => a.name.toLowerCase())).size > 1) {
+      return {
+        query,
+        status: 'ambiguous',
+        match: null,
+        ...none,
+        prefix,
+        candidates: rivals.map(label),
+        reason: `${rivals.length} assets claim ${ip.text}: ${rivals.map(label).join(', ')}`,
+      };
+    }
+    const asset = combine(rivals);
     const how = owned.kind === 'address' ? 'ip-address' : 'prefix';
     return {
       query,
