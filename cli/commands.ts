@@ -3,6 +3,7 @@ import { UsageError, type OptionSpec } from './args.js';
 import type { CliIo } from './io.js';
 import { printCases, printImport, printIncidents, printJournal, printVerify } from './format.js';
 import { serveCommand } from './serve/command.js';
+import { assetCommands } from './assets-commands.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -20,6 +21,8 @@ export interface CliCommand {
   args: { name: string; required: boolean; variadic?: boolean }[];
   options: Record<string, OptionSpec>;
   summary: string;
+  /** More help shown by `quell help COMMAND` (output shapes, matching rules). */
+  details?: string;
   /** Long-running commands with live views also announce journal entries other processes commit. */
   live?: boolean;
   run(ctx: RunContext): Promise<number>;
@@ -157,6 +160,7 @@ export const cliCommands: CliCommand[] = [
       return 0;
     },
   },
+  ...assetCommands,
   serveCommand,
 ];
 

@@ -17,7 +17,8 @@ function optionLines(options: Record<string, OptionSpec>): string {
 export function helpText(command?: CliCommand): string {
   if (command) {
     const own = Object.keys(command.options).length ? `\nOptions:\n${optionLines(command.options)}\n` : '';
-    return `${command.summary}.\n\nUsage: ${usage(command)}\n${own}\nGlobal options:\n${optionLines(globalOptions)}\n`;
+    const more = command.details ? `\n${command.details}\n` : '';
+    return `${command.summary}.\n\nUsage: ${usage(command)}\n${more}${own}\nGlobal options:\n${optionLines(globalOptions)}\n`;
   }
   const width = Math.max(...cliCommands.map((c) => usage(c).length - 'quell '.length));
   const list = cliCommands.map((c) => `  ${usage(c).slice('quell '.length).padEnd(width)}  ${c.summary}`).join('\n');

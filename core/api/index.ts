@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blastRadius, dependencyGraph, importAssets, importDependencies, lookupAsset, resolveAssets } from './commands/assets.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
@@ -26,6 +27,12 @@ const all = [
   listQuarantine,
   listIncidents,
   regroupIncidents,
+  importAssets,
+  resolveAssets,
+  lookupAsset,
+  importDependencies,
+  dependencyGraph,
+  blastRadius,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

@@ -1,5 +1,6 @@
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
+import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, lookupAsset, resolveAssets } from './assets.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { listJournal, verifyJournal } from './journal.js';
@@ -21,5 +22,11 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'quarantine.list': listQuarantine,
     'incident.list': listIncidents,
     'incident.regroup': regroup,
+    'asset.import': importAssetFile,
+    'asset.resolve': resolveAssets,
+    'asset.lookup': lookupAsset,
+    'deps.import': importDependencyFile,
+    'deps.graph': dependencyGraph,
+    'deps.blastRadius': blastRadiusOf,
   };
 }

@@ -4,3 +4,5 @@ export { resolveDataLocation, DB_FILE, type DataLocation } from './location.js';
 export { SCHEMA_VERSION } from './migrations/index.js';
 export { canonicalJson } from './canonical-json.js';
 export { redactSecrets, REDACTED } from './redact.js';
+export { hostParts, type AssetImport, type AssetInput, type NetworkInput } from './repositories/assets.js';
+export type { DepsImport } from './repositories/dependencies.js';

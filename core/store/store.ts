@@ -1,7 +1,9 @@
 import type { JournalEntry } from '../model/index.js';
 import { Journal } from './journal.js';
 import { openDatabase, translateSqliteError, type Db, type OpenOptions } from './open.js';
+import { AssetRepository } from './repositories/assets.js';
 import { CaseRepository } from './repositories/cases.js';
+import { DependencyRepository } from './repositories/dependencies.js';
 import { EventRepository } from './repositories/events.js';
 import { NoteRepository } from './repositories/notes.js';
 
@@ -14,6 +16,8 @@ export class Store {
   readonly cases: CaseRepository;
   readonly notes: NoteRepository;
   readonly events: EventRepository;
+  readonly assets: AssetRepository;
+  readonly dependencies: DependencyRepository;
   private readonly committedListeners = new Set<(entries: JournalEntry[]) => void>();
   /** Newest journal entry this connection has announced, its own or another process's. */
   private announcedSeq: number;
@@ -27,6 +31,8 @@ export class Store {
     this.cases = new CaseRepository(db);
     this.notes = new NoteRepository(db);
     this.events = new EventRepository(db);
+    this.assets = new AssetRepository(db);
+    this.dependencies = new DependencyRepository(db);
     this.announcedSeq = this.journal.headSeq();
     this.dataVersion = this.readDataVersion();
   }

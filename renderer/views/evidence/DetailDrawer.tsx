@@ -6,6 +6,7 @@ import type { EntityFilter } from '../../state/route.js';
 import { EntityChip } from '../common/EntityChip.js';
 import { formatTime } from '../common/format.js';
 import { LevelBadge } from '../common/LevelBadge.js';
+import { DetailAssets } from './DetailAssets.js';
 import { flatten, showOriginal } from './flatten.js';
 
 /** One record: what Quell made of it beside what the source wrote, and the entities it involves. */
@@ -67,6 +68,7 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
               ))}
             </div>
           )}
+          {eventId && <DetailAssets caseId={caseId} eventId={eventId} />}
           <div className="side-by-side">
             <section aria-labelledby="normalised-title" className="pane">
               <h3 id="normalised-title">Normalised</h3>
