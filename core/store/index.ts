@@ -4,3 +4,4 @@ export { resolveDataLocation, DB_FILE, type DataLocation } from './location.js';
 export { SCHEMA_VERSION } from './migrations/index.js';
 export { canonicalJson } from './canonical-json.js';
 export { redactSecrets, REDACTED } from './redact.js';
+export type { IndicatorRow, NewFeed } from './repositories/intel.js';

@@ -3,6 +3,7 @@ import { Journal } from './journal.js';
 import { openDatabase, translateSqliteError, type Db, type OpenOptions } from './open.js';
 import { CaseRepository } from './repositories/cases.js';
 import { EventRepository } from './repositories/events.js';
+import { IntelRepository } from './repositories/intel.js';
 import { NoteRepository } from './repositories/notes.js';
 
 /**
@@ -14,6 +15,7 @@ export class Store {
   readonly cases: CaseRepository;
   readonly notes: NoteRepository;
   readonly events: EventRepository;
+  readonly intel: IntelRepository;
   private readonly committedListeners = new Set<(entries: JournalEntry[]) => void>();
   /** Newest journal entry this connection has announced, its own or another process's. */
   private announcedSeq: number;
@@ -27,6 +29,7 @@ export class Store {
     this.cases = new CaseRepository(db);
     this.notes = new NoteRepository(db);
     this.events = new EventRepository(db);
+    this.intel = new IntelRepository(db);
     this.announcedSeq = this.journal.headSeq();
     this.dataVersion = this.readDataVersion();
   }

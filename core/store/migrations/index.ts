@@ -1,12 +1,15 @@
 import { initial } from './001-initial.js';
 import { ingest } from './002-ingest.js';
 import { tags } from './003-tags.js';
+import { intel } from './006-intel.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'initial', sql: initial },
   { name: 'ingest', sql: ingest },
   { name: 'tags', sql: tags },
+  // 004 and 005 are taken by branches merged alongside this one; the lead orders the list when merging.
+  { name: 'intel', sql: intel },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
