@@ -2,6 +2,7 @@ import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
+import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
 import { listJournal, verifyJournal } from './journal.js';
 import { systemInfo } from './system.js';
 
@@ -21,5 +22,12 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'quarantine.list': listQuarantine,
     'incident.list': listIncidents,
     'incident.regroup': regroup,
+    'intel.feed.import': importFeed,
+    'intel.feed.list': listFeeds,
+    'intel.thresholds.get': getThresholds,
+    'intel.thresholds.set': setThresholds,
+    'intel.rate': rateAlerts,
+    'alert.validate': validate,
+    'intel.assessment.get': getAssessment,
   };
 }
