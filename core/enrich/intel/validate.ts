@@ -92,8 +92,10 @@ function validateOne(
   at: string,
 ): Validation {
   const ts = Date.parse(store.intel.eventExists(caseId, eventId)!.ts);
-  const from = new Date(ts - windowDays * DAY_MS).toISOString();
-  const to = new Date(ts + windowDays * DAY_MS).toISOString();
+  // Whole milliseconds, so that a window given in days lands exactly on a record's time rather than a float's width off.
+  const span = Math.round(windowDays * DAY_MS);
+  const from = new Date(ts - span).toISOString();
+  const to = new Date(ts + span).toISOString();
   const ips = explicit ?? confirmedIps(store, eventId);
   const base = { ips, ipSource: explicit ? ('explicit' as const) : ('feeds' as const), windowDays, from, to, validatedAt: at };
   if (!ips.length) {
@@ -120,12 +122,12 @@ function validateOne(
       });
     }
   }
-  const span = `between ${from} and ${to} (${windowDays} days either side of the alert)`;
+  const between = `between ${from} and ${to} (${windowDays} days either side of the alert)`;
   if (!evidence.length) {
     return {
       ...base,
       status: 'not_relevant',
-      reason: `No connection from an internal address to ${ips.join(', ')} ${span} in the case's network connection records (Zeek conn, Sysmon network connection, Suricata flow).`,
+      reason: `No connection from an internal address to ${ips.join(', ')} ${between} in the case's network connection records (Zeek conn, Sysmon network connection, Suricata flow).`,
       evidence,
     };
   }
@@ -133,7 +135,7 @@ function validateOne(
   return {
     ...base,
     status: 'qualified',
-    reason: `${evidence.length} connection${evidence.length === 1 ? '' : 's'} from internal ${sources.length === 1 ? 'address' : 'addresses'} ${sources.join(', ')} to ${[...new Set(evidence.map((e) => e.maliciousIp))].join(', ')} ${span}.`,
+    reason: `${evidence.length} connection${evidence.length === 1 ? '' : 's'} from internal ${sources.length === 1 ? 'address' : 'addresses'} ${sources.join(', ')} to ${[...new Set(evidence.map((e) => e.maliciousIp))].join(', ')} ${between}.`,
     evidence,
   };
 }
