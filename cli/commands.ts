@@ -2,6 +2,7 @@ import { formatApiError, type Actor, type ApiError, type CommandName, type Comma
 import { UsageError, type OptionSpec } from './args.js';
 import type { CliIo } from './io.js';
 import { printCases, printImport, printIncidents, printJournal, printVerify } from './format.js';
+import { intelCommands } from './intel-commands.js';
 import { serveCommand } from './serve/command.js';
 
 export interface RunContext {
@@ -157,6 +158,7 @@ export const cliCommands: CliCommand[] = [
       return 0;
     },
   },
+  ...intelCommands,
   serveCommand,
 ];
 

@@ -122,7 +122,7 @@ function validateOne(
       });
     }
   }
-  const between = `between ${from} and ${to} (${windowDays} days either side of the alert)`;
+  const between = `between ${from} and ${to} (${windowDays} day${windowDays === 1 ? '' : 's'} either side of the alert)`;
   if (!evidence.length) {
     return {
       ...base,
