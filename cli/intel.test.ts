@@ -24,7 +24,7 @@ function cli(t: TestContext) {
 
 /** The event id of the record with this title, read the way the desktop app would (through the router). */
 async function eventIdByTitle(dbPath: string, caseId: string, title: string): Promise<string> {
-  const core = openCore({ dbPath, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
+  const core = openCore({ dbPath, createDir: false, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
   try {
     const listed = await core.router.invoke('event.list', { caseId, text: 'winx64_payload.exe 60352', limit: 10 }, { kind: 'analyst', id: 'tester' });
     if (!listed.ok) throw new Error(listed.error.message);
