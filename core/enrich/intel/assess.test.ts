@@ -115,7 +115,7 @@ describe('confidence rating', () => {
     assert.deepEqual(rated.rated[0]!.feeds.map((f) => f.name), ['cti-stix', 'misp-community']);
   });
 
-  test('a record of another case, or no feeds at all, is refused', async (t) => {
+  test('an unknown record, or no feeds at all, is refused', async (t) => {
     const core = await coreWithCase(t);
     const none = await core.router.invoke('intel.rate', { caseId: core.caseId }, alice);
     assert.deepEqual(none.ok ? null : [none.error.code, none.error.message], [
@@ -230,5 +230,45 @@ describe('every alert of a case', () => {
     assert.deepEqual([ips.filter((i) => i === '93.184.216.34').length, ips.filter((i) => i === '91.189.91.23').length], [6, 10]);
     const stored = core.store.db.prepare("SELECT count(*) AS n FROM alert_assessments WHERE validation = 'not_relevant'").get() as { n: number };
     assert.equal(stored.n, 16);
+  });
+});
+
+describe('Suricata flows and IPv6', () => {
+  test('a flow from a unique-local address to a feed IPv6 address is evidence, with its bytes; canonical forms join', async (t) => {
+    const core = await coreWithCase(t);
+    // The real flow and TLS records of the fixture; the flow's link-local ends are moved to a unique-local source
+    // (RFC 4193, internal) and a documentation destination, written zero-padded as Suricata writes them.
+    const lines = fixtureLines('suricata/eve-mixed-small.ndjson').map((b) => b.toString('utf8'));
+    const flow = lines.find((l) => l.includes('"event_type":"flow"'))!
+      .replace('fe80:0000:0000:0000:fada:0cff:fedc:87f1', 'fd00:0000:0000:0000:0000:0000:0000:0042')
+      .replace('ff02:0000:0000:0000:0000:0000:0001:0002', '2001:0db8:0000:0000:0000:0000:0000:0066');
+    const tls = lines.find((l) => l.includes('"event_type":"tls"') && l.includes('89.160.20.112'))!;
+    const file = `${core.dir}/eve-flow.ndjson`;
+    fs.writeFileSync(file, `${tls}\n${flow}\n`);
+    await ok(core.router.invoke('evidence.import', { caseId: core.caseId, paths: [file] }, alice));
+    const feed = `${core.dir}/v6.csv`;
+    fs.writeFileSync(feed, 'value,type\n2001:DB8::66,ipv6\n');
+    await ok(core.router.invoke('intel.feed.import', { path: feed, name: 'v6', reliability: 'E' }, alice));
+
+    const rows = (await ok(core.router.invoke('event.list', { caseId: core.caseId }, alice))).rows;
+    const flowRow = rows.find((r) => r.title.startsWith('Suricata flow'))!;
+    const tlsRow = rows.find((r) => r.title.startsWith('TLS'))!;
+    const rated = await ok(core.router.invoke('intel.rate', { caseId: core.caseId, eventIds: [flowRow.id] }, alice));
+    assert.deepEqual([rated.rated[0]!.confirmations, rated.rated[0]!.feeds], [1, [{ name: 'v6', reliability: 'E' }]]);
+
+    const result = await ok(core.router.invoke('alert.validate', { caseId: core.caseId, alertId: tlsRow.id, ips: ['2001:0db8::0066'] }, alice));
+    assert.equal(result.results[0]!.status, 'qualified');
+    assert.deepEqual(result.results[0]!.evidence, [
+      {
+        eventId: flowRow.id,
+        format: 'suricata-eve',
+        ts: '2018-07-05T19:51:54.001Z',
+        internalIp: 'fd00::42',
+        host: null,
+        maliciousIp: '2001:db8::66',
+        destinationPort: 547,
+        bytes: 110,
+      },
+    ]);
   });
 });
