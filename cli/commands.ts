@@ -2,6 +2,7 @@ import { formatApiError, type Actor, type ApiError, type CommandName, type Comma
 import { UsageError, type OptionSpec } from './args.js';
 import type { CliIo } from './io.js';
 import { printCases, printImport, printIncidents, printJournal, printVerify } from './format.js';
+import { intelCommands } from './intel-commands.js';
 import { serveCommand } from './serve/command.js';
 import { assetCommands } from './assets-commands.js';
 
@@ -161,6 +162,7 @@ export const cliCommands: CliCommand[] = [
     },
   },
   ...assetCommands,
+  ...intelCommands,
   serveCommand,
 ];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { blastRadius, dependencyGraph, importAssets, importDependencies, lookupAsset, resolveAssets } from './commands/assets.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
+import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validateAlerts } from './commands/intel.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
 import { systemInfo } from './commands/system.js';
 
@@ -33,6 +34,13 @@ const all = [
   importDependencies,
   dependencyGraph,
   blastRadius,
+  importFeed,
+  listFeeds,
+  getThresholds,
+  setThresholds,
+  rateAlerts,
+  validateAlerts,
+  getAssessment,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

@@ -3,6 +3,7 @@ import type { Handlers } from '../router.js';
 import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, lookupAsset, resolveAssets } from './assets.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
+import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
 import { listJournal, verifyJournal } from './journal.js';
 import { systemInfo } from './system.js';
 
@@ -28,5 +29,12 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'deps.import': importDependencyFile,
     'deps.graph': dependencyGraph,
     'deps.blastRadius': blastRadiusOf,
+    'intel.feed.import': importFeed,
+    'intel.feed.list': listFeeds,
+    'intel.thresholds.get': getThresholds,
+    'intel.thresholds.set': setThresholds,
+    'intel.rate': rateAlerts,
+    'alert.validate': validate,
+    'intel.assessment.get': getAssessment,
   };
 }

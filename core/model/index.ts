@@ -3,3 +3,4 @@ export * from './case.js';
 export * from './journal.js';
 export * from './event.js';
 export * from './asset.js';
+export * from './intel.js';

@@ -6,3 +6,4 @@ export { canonicalJson } from './canonical-json.js';
 export { redactSecrets, REDACTED } from './redact.js';
 export { hostParts, type AssetImport, type AssetInput, type NetworkInput } from './repositories/assets.js';
 export type { DepsImport } from './repositories/dependencies.js';
+export type { IndicatorRow, NewFeed } from './repositories/intel.js';

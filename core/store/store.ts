@@ -5,6 +5,7 @@ import { AssetRepository } from './repositories/assets.js';
 import { CaseRepository } from './repositories/cases.js';
 import { DependencyRepository } from './repositories/dependencies.js';
 import { EventRepository } from './repositories/events.js';
+import { IntelRepository } from './repositories/intel.js';
 import { NoteRepository } from './repositories/notes.js';
 
 /**
@@ -18,6 +19,7 @@ export class Store {
   readonly events: EventRepository;
   readonly assets: AssetRepository;
   readonly dependencies: DependencyRepository;
+  readonly intel: IntelRepository;
   private readonly committedListeners = new Set<(entries: JournalEntry[]) => void>();
   /** Newest journal entry this connection has announced, its own or another process's. */
   private announcedSeq: number;
@@ -33,6 +35,7 @@ export class Store {
     this.events = new EventRepository(db);
     this.assets = new AssetRepository(db);
     this.dependencies = new DependencyRepository(db);
+    this.intel = new IntelRepository(db);
     this.announcedSeq = this.journal.headSeq();
     this.dataVersion = this.readDataVersion();
   }

@@ -1,15 +1,16 @@
 import { initial } from './001-initial.js';
 import { ingest } from './002-ingest.js';
 import { tags } from './003-tags.js';
-import { assets } from './005-assets.js';
+import { assets } from './004-assets.js';
+import { intel } from './005-intel.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'initial', sql: initial },
   { name: 'ingest', sql: ingest },
   { name: 'tags', sql: tags },
-  // 004 is another branch's; the lead orders them on merge so that assets stays fifth.
   { name: 'assets', sql: assets },
+  { name: 'intel', sql: intel },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

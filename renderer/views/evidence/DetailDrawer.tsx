@@ -7,6 +7,7 @@ import { EntityChip } from '../common/EntityChip.js';
 import { formatTime } from '../common/format.js';
 import { LevelBadge } from '../common/LevelBadge.js';
 import { DetailAssets } from './DetailAssets.js';
+import { AssessmentSection } from './AssessmentSection.js';
 import { flatten, showOriginal } from './flatten.js';
 
 /** One record: what Quell made of it beside what the source wrote, and the entities it involves. */
@@ -69,6 +70,7 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
             </div>
           )}
           {eventId && <DetailAssets caseId={caseId} eventId={eventId} />}
+          <AssessmentSection caseId={caseId} eventId={detail.id} />
           <div className="side-by-side">
             <section aria-labelledby="normalised-title" className="pane">
               <h3 id="normalised-title">Normalised</h3>
