@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attackLookup, attackMatrix } from './commands/attack.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
@@ -26,6 +27,8 @@ const all = [
   listQuarantine,
   listIncidents,
   regroupIncidents,
+  attackLookup,
+  attackMatrix,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

@@ -1,5 +1,6 @@
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
+import { attackLookup, attackMatrix } from './attack.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { listJournal, verifyJournal } from './journal.js';
@@ -21,5 +22,7 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'quarantine.list': listQuarantine,
     'incident.list': listIncidents,
     'incident.regroup': regroup,
+    'attack.lookup': attackLookup,
+    'attack.matrix': attackMatrix,
   };
 }
