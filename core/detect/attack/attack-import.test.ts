@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
-import { coreWithCase, fixture, fixtureLines } from '../../ingest/import.test-helpers.js';
+import { coreWithCase, fixture } from '../../ingest/import.test-helpers.js';
+import { writeRulesetAlerts } from './attack.test-helpers.js';
 import { alice } from '../../store/journal.test-helpers.js';
 import type { CommandInput, CommandName, CommandOutput } from '../../api/index.js';
 import type { TestCore } from '../../store/journal.test-helpers.js';
@@ -16,30 +15,9 @@ async function call<N extends CommandName>(core: Core, name: N, input: CommandIn
   return result.value;
 }
 
-/**
- * The Wazuh ruleset test cases carry real rule metadata (id, level, description, groups, ATT&CK ids) but no alert
- * time or id, so the importer skips them. This wraps each passing case as the alerts.json record Wazuh writes when
- * the rule fires, with a time and alert id assigned here; the ATT&CK ids are the rules' own.
- */
-function rulesetAlerts(t: TestContext, core: Core): string {
-  const cases = [...fixtureLines('wazuh/ruleset-test-cases.first60.ndjson'), ...fixtureLines('wazuh/ruleset-test-cases.dll-side-loading.ndjson')]
-    .map((b) => JSON.parse(b.toString('utf8')) as { expect: string; log: string; suite: string; rule: Record<string, unknown> & { mitre_ids: string[] } })
-    .filter((c) => c.expect === 'pass');
-  const lines = cases.map((c, i) => {
-    const { mitre_ids, rules_file: _file, ...rule } = c.rule;
-    return JSON.stringify({
-      timestamp: new Date(Date.UTC(2024, 2, 1, 12, 0, i)).toISOString().replace('Z', '+0000'),
-      rule: { ...rule, ...(mitre_ids.length ? { mitre: { id: mitre_ids } } : {}) },
-      agent: { id: '001', name: 'ruleset-host' },
-      manager: { name: 'wazuh-manager' },
-      id: `1709294400.${i}`,
-      full_log: c.log,
-      location: c.suite,
-    });
-  });
+function rulesetAlerts(core: Core): string {
   const file = path.join(core.dir, 'wazuh-ruleset-alerts.json');
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  t.diagnostic(`${lines.length} alerts written`);
+  writeRulesetAlerts(file);
   return file;
 }
 
@@ -66,7 +44,7 @@ describe('ATT&CK on imported alerts', () => {
 
   test('Wazuh rules with the revoked T1574.002 are stored as T1574.001, once, with every tactic of the technique', async (t) => {
     const core = await coreWithCase(t);
-    await call(core, 'evidence.import', { caseId: core.caseId, paths: [rulesetAlerts(t, core)] });
+    await call(core, 'evidence.import', { caseId: core.caseId, paths: [rulesetAlerts(core)] });
     const { rows } = await call(core, 'event.list', { caseId: core.caseId, technique: 'T1574' });
     assert.deepEqual(rows.map((r) => [r.title, r.techniques]), [
       ['Windows Defender executed from suspicious path, possible DLL side-loading', ['T1574.001']],
@@ -83,7 +61,7 @@ describe('ATT&CK on imported alerts', () => {
 
   test('the matrix counts alerts per technique, sub-techniques rolled up, and each count is what the queue filter finds', async (t) => {
     const core = await coreWithCase(t);
-    const summary = await call(core, 'evidence.import', { caseId: core.caseId, paths: [rulesetAlerts(t, core)] });
+    const summary = await call(core, 'evidence.import', { caseId: core.caseId, paths: [rulesetAlerts(core)] });
     assert.deepEqual([summary.totals.read, summary.totals.stored], [60, 60]);
     const matrix = await call(core, 'attack.matrix', { caseId: core.caseId });
     const cells = Object.fromEntries(
