@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { coreWithCase, fixture } from '../../ingest/import.test-helpers.js';
+import fs from 'node:fs';
+import { coreWithCase, fixture, fixtureLines } from '../../ingest/import.test-helpers.js';
 import { writeRulesetAlerts } from './attack.test-helpers.js';
 import { alice } from '../../store/journal.test-helpers.js';
 import type { CommandInput, CommandName, CommandOutput } from '../../api/index.js';
@@ -93,6 +94,23 @@ describe('ATT&CK on imported alerts', () => {
         }
       }
     }
+  });
+
+  test('Suricata alerts carry ATT&CK from ET rule metadata, underscored tactic names made canonical', async (t) => {
+    // No fixture alert has rule metadata, so the first curl alert gets the metadata block ET rules write in EVE.
+    const core = await coreWithCase(t);
+    const record = JSON.parse(fixtureLines('suricata/eve-alerts.ndjson')[0]!.toString('utf8')) as { alert: Record<string, unknown> };
+    record.alert.metadata = { mitre_tactic_id: ['TA0011'], mitre_tactic_name: ['Command_And_Control'], mitre_technique_id: ['T1071'], mitre_technique_name: ['Application_Layer_Protocol'] };
+    const file = path.join(core.dir, 'eve-with-mitre.ndjson');
+    fs.writeFileSync(file, `${JSON.stringify(record)}\n`);
+    await call(core, 'evidence.import', { caseId: core.caseId, paths: [file] });
+    const { rows } = await call(core, 'event.list', { caseId: core.caseId, technique: 't1071' });
+    assert.deepEqual(rows.map((r) => r.techniques), [['T1071']]);
+    const detail = await call(core, 'event.get', { caseId: core.caseId, eventId: rows[0]!.id });
+    assert.deepEqual(detail.doc.threat, {
+      technique: { id: ['T1071'], name: ['Application Layer Protocol'] },
+      tactic: { id: ['TA0011'], name: ['Command and Control'] },
+    });
   });
 
   test('attack.matrix of an unknown case is not_found; of an empty case, 14 empty columns', async (t) => {
