@@ -5,6 +5,7 @@ import { printCases, printImport, printIncidents, printJournal, printVerify } fr
 import { intelCommands } from './intel-commands.js';
 import { serveCommand } from './serve/command.js';
 import { assetCommands } from './assets-commands.js';
+import { attackCommands } from './attack.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -163,6 +164,7 @@ export const cliCommands: CliCommand[] = [
   },
   ...assetCommands,
   ...intelCommands,
+  ...attackCommands,
   serveCommand,
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blastRadius, dependencyGraph, importAssets, importDependencies, lookupAsset, resolveAssets } from './commands/assets.js';
+import { attackLookup, attackMatrix } from './commands/attack.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validateAlerts } from './commands/intel.js';
@@ -41,6 +42,8 @@ const all = [
   rateAlerts,
   validateAlerts,
   getAssessment,
+  attackLookup,
+  attackMatrix,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

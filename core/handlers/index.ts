@@ -1,6 +1,7 @@
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, lookupAsset, resolveAssets } from './assets.js';
+import { attackLookup, attackMatrix } from './attack.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
@@ -36,5 +37,7 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'intel.rate': rateAlerts,
     'alert.validate': validate,
     'intel.assessment.get': getAssessment,
+    'attack.lookup': attackLookup,
+    'attack.matrix': attackMatrix,
   };
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { QuellError } from '../api/index.js';
+import { withAttack } from '../detect/attack/index.js';
 import type { NormalizedEvent } from '../model/index.js';
 import { extractEntities } from './entities.js';
 import type { RawRecord } from './framing.js';
@@ -40,7 +42,20 @@ export function prepareRecord(record: RawRecord, format: FormatDef, file: string
   if (result.kind === 'skip') return { kind: 'skipped', reason: result.reason };
   if (result.kind === 'incident') return { kind: 'incident', row: incidentRow(result.incident, `${format.name}\0${result.identity}`, file, caseId) };
   if (!isTime(result.event['@timestamp'])) return quarantine(record, file, `no usable timestamp (${String(result.event['@timestamp'])})`);
-  return eventRecord(result.event, `${format.name}\0${result.identity}`, record, caseId);
+  return eventRecord(canonicalAttack(result.event), `${format.name}\0${result.identity}`, record, caseId);
+}
+
+/**
+ * Technique and tactic ids in the catalogue's canonical form, so the queue, the matrix and Sigma detections agree.
+ * Without a catalogue (a damaged install) the record keeps its ATT&CK as the source wrote it: never lose evidence.
+ */
+function canonicalAttack(event: NormalizedEvent): NormalizedEvent {
+  try {
+    return withAttack(event);
+  } catch (err) {
+    if (err instanceof QuellError && err.code === 'unavailable') return event;
+    throw err;
+  }
 }
 
 const isTime = (t: unknown) => typeof t === 'string' && !Number.isNaN(Date.parse(t));

@@ -65,6 +65,8 @@ export interface NormalizedEvent {
     uid?: string;
     /** Why the timestamp was taken from where it was, when it was not the obvious field. */
     timeSource?: string;
+    /** ATT&CK ids and tactic names from the source that the catalogue does not know (kept so none vanishes). */
+    attackUnresolved?: string[];
   };
 }
 

@@ -4,3 +4,4 @@ export * from './journal.js';
 export * from './event.js';
 export * from './asset.js';
 export * from './intel.js';
+export * from './attack.js';

@@ -1,5 +1,6 @@
 import type { CaseId } from '../../core/model/index.js';
 import type { QuellClient } from '../client/index.js';
+import { useAttack } from './attack-store.js';
 import { useAlerts, useTimeline } from './event-list.js';
 import { useImport } from './import-store.js';
 import { useIncidents } from './incidents-store.js';
@@ -36,4 +37,5 @@ export function refreshCase(caseId: CaseId): void {
   for (const list of [useAlerts, useTimeline]) if (list.getState().caseId === caseId) list.getState().refresh();
   if (useQuarantine.getState().caseId === caseId) void useQuarantine.getState().load(caseId);
   if (useIncidents.getState().caseId === caseId) void useIncidents.getState().load(caseId);
+  if (useAttack.getState().caseId === caseId) void useAttack.getState().load(caseId);
 }

@@ -97,6 +97,18 @@ function identity(r: Obj, eventType: string): string {
 }
 
 /** Suricata EVE JSON (`eve.json`): alerts become alerts, protocol records telemetry, `stats` is skipped. */
+/**
+ * ATT&CK from the rule's metadata, as ET Open and ET Pro rules write it (`metadata: mitre_technique_id T1071,
+ * mitre_tactic_name Command_And_Control`, arrays in EVE); canonical ids and names are filled in at import.
+ */
+function metadataThreat(metadata: Record<string, unknown> | undefined): NormalizedEvent['threat'] {
+  const list = (key: string) => (Array.isArray(metadata?.[key]) ? (metadata[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
+  const techniques = list('mitre_technique_id');
+  const tactics = [...list('mitre_tactic_id'), ...list('mitre_tactic_name')];
+  if (!techniques.length && !tactics.length) return undefined;
+  return { technique: { id: techniques }, tactic: { name: tactics } };
+}
+
 export const suricataEve: FormatDef = {
   name: 'suricata-eve',
   label: 'Suricata EVE JSON',
@@ -201,6 +213,7 @@ export const suricataEve: FormatDef = {
             ruleset: alert.gid !== undefined ? `gid:${String(alert.gid)}` : undefined,
           }
         : undefined,
+      threat: alert ? metadataThreat(obj(alert.metadata)) : undefined,
       related: {
         ip: uniq([srcIp, destIp]),
         hash: uniq([hash.md5, hash.sha1, hash.sha256]),

@@ -4,6 +4,7 @@ import { useApp } from '../../state/app-store.js';
 import { useImport } from '../../state/import-store.js';
 import type { CaseTab, EntityFilter } from '../../state/route.js';
 import { AlertQueue } from '../alerts/AlertQueue.js';
+import { AttackMatrix } from '../attack/AttackMatrix.js';
 import { formatTime } from '../common/format.js';
 import { DetailDrawer } from '../evidence/DetailDrawer.js';
 import { ImportDialog } from '../evidence/ImportDialog.js';
@@ -47,6 +48,7 @@ export function CasePage({ caseId, tab, entity }: { caseId: CaseId; tab: CaseTab
           {tab === 'alerts' && <AlertQueue caseId={caseId} />}
           {tab === 'timeline' && <Timeline caseId={caseId} entity={entity} />}
           {tab === 'incidents' && <IncidentList caseId={caseId} />}
+          {tab === 'attack' && <AttackMatrix caseId={caseId} />}
           {tab === 'quarantine' && <QuarantineList caseId={caseId} />}
         </div>
         {(tab === 'alerts' || tab === 'timeline') && <DetailDrawer caseId={caseId} />}

@@ -7,6 +7,7 @@ export const tabLabels: Record<CaseTab, string> = {
   alerts: 'Alerts',
   timeline: 'Timeline',
   incidents: 'Incidents',
+  attack: 'ATT&CK',
   quarantine: 'Quarantine',
 };
 
