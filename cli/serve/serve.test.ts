@@ -27,7 +27,7 @@ function serveIo(t: TestContext) {
     onReady: (info) => ready(info.url),
   };
   const withTimeout = <T>(promise: Promise<T>, what: string) =>
-    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), 5000).unref())]);
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), 15_000).unref())]);
   return { home, io, out, stop: () => stop(), url: withTimeout(url, 'serve never became ready'), withTimeout };
 }
 

@@ -36,7 +36,12 @@ export interface ImportOptions {
    * writes, so an import uses two cores; without it everything happens here, in the same order, with the same result.
    */
   readerScript?: string | URL | undefined;
+  /** Files smaller than this are read in this thread even with a readerScript: a worker costs more than it saves. */
+  readerThreadMinBytes?: number | undefined;
 }
+
+/** Starting a reader thread takes a moment (more from sources, under tsx); below this size it is not worth it. */
+const READER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -48,11 +53,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export async function importFile(options: ImportOptions): Promise<ImportSummary> {
   const { store, caseId, filePath, clock } = options;
   const file = path.basename(filePath);
-  fileSize(filePath);
+  const size = fileSize(filePath);
   if (!store.cases.get(caseId)) throw new QuellError('not_found', `No case with id ${caseId}.`, { details: { caseId } });
 
   const readOptions = { filePath, caseId, formatName: options.formatName, batchSize: options.batchSize };
-  const messages = (options.readerScript ? readInThread(options.readerScript, readOptions) : readEvidence(readOptions))[Symbol.asyncIterator]();
+  const threaded = options.readerScript && size >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES);
+  const messages = (threaded ? readInThread(options.readerScript!, readOptions) : readEvidence(readOptions))[Symbol.asyncIterator]();
   // The header comes once the format is known; a file refused whole throws here, before anything is written.
   const first = await messages.next();
   if (first.done || first.value.type !== 'header') throw new Error(`the evidence reader of ${filePath} sent no header`);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openCore, sequentialIds, steppingClock, type Core, type EventPayload, type JournalEntry } from '../index.js';
 import { alice, defer, tempDir } from '../store/journal.test-helpers.js';
 import { allFormats } from './formats/index.js';
+import { importFile } from './import-file.js';
 import { fixture, generateEve } from './import.test-helpers.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import-worker-tsx.mjs');
@@ -81,10 +82,12 @@ function tables(core: Core): Record<string, unknown[]> {
 
 describe('evidence read in a worker thread while this thread writes (the CLI)', () => {
   test('writes exactly the rows, journal and hashes of an import done wholly in this thread', async (t) => {
-    // 9,000 generated records (five 2000-record batches, so the reader has to wait for the writer), damaged lines,
-    // a calibrated Windows file and an Attack Discovery incident.
+    // 13,000 generated records (over the 8 MiB below which a file is read in this thread; seven 2000-record batches,
+    // so the reader has to wait for the writer), damaged lines, a calibrated Windows file and an Attack Discovery
+    // incident (both small, so read in this thread).
     const eve = path.join(tempDir(t), 'eve.ndjson');
-    const generated = generateEve(eve, 9000, 7, 0.02);
+    const generated = generateEve(eve, 13000, 7, 0.02);
+    assert.ok(fs.statSync(eve).size > 8 * 1024 * 1024);
     const paths = [
       eve,
       fixture('windows/lsass-campaign-03/metasploit_comsvcs_lsass_memory_dump.subset.ndjson'),
@@ -102,18 +105,19 @@ describe('evidence read in a worker thread while this thread writes (the CLI)', 
     assert.equal(read.core.store.journal.verify().ok, true);
   });
 
-  test('a file refused whole by the reader comes back as the same typed error, with nothing written', async (t) => {
-    const { core, caseId } = await hostCore(t, 'reader');
-    const dir = tempDir(t);
-    const odd = path.join(dir, 'odd.ndjson');
+  test('a file refused whole by the reader thread comes back as the same typed error, with nothing written', async (t) => {
+    const { core, caseId } = await hostCore(t, false);
+    const odd = path.join(tempDir(t), 'odd.ndjson');
     fs.writeFileSync(odd, '{"colour":"blue","size":3}\n{"colour":"red","size":4}\n');
     const before = tables(core);
-    assert.deepEqual(await core.router.invoke('evidence.import', { caseId, paths: [odd] }, alice), {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: `Could not recognise the format of ${odd} (first record's keys: colour, size). Name it with --format, one of: ${allFormats.map((f) => f.name).join(', ')}. Nothing was imported.`,
-      },
+    const refused = importFile({
+      store: core.store, caseId, filePath: odd, actor: alice, clock: steppingClock('2026-01-01T00:00:00.000Z'), ids: sequentialIds(),
+      readerScript: WORKER, readerThreadMinBytes: 0,
+    });
+    await assert.rejects(refused, {
+      name: 'QuellError',
+      code: 'invalid_input',
+      message: `Could not recognise the format of ${odd} (first record's keys: colour, size). Name it with --format, one of: ${allFormats.map((f) => f.name).join(', ')}. Nothing was imported.`,
     });
     assert.deepEqual(tables(core), before);
   });
