@@ -1,12 +1,14 @@
 import { initial } from './001-initial.js';
 import { ingest } from './002-ingest.js';
 import { tags } from './003-tags.js';
+import { sigma } from './004-sigma.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'initial', sql: initial },
   { name: 'ingest', sql: ingest },
   { name: 'tags', sql: tags },
+  { name: 'sigma', sql: sigma },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
