@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
+import { listSigmaRules, runSigma } from './commands/sigma.js';
 import { systemInfo } from './commands/system.js';
 
 export * from './contract.js';
@@ -10,6 +11,7 @@ export * from './events.js';
 export * from './security.js';
 export * from './bridge.js';
 export { ImportTotals } from './commands/evidence.js';
+export { SigmaRunSummary } from './commands/sigma.js';
 
 const all = [
   createCase,
@@ -26,6 +28,8 @@ const all = [
   listQuarantine,
   listIncidents,
   regroupIncidents,
+  listSigmaRules,
+  runSigma,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

@@ -1,11 +1,16 @@
+import type { SigmaRunner } from '../detect/sigma/worker.js';
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { listJournal, verifyJournal } from './journal.js';
+import { listSigmaRules, runSigmaRules } from './sigma.js';
 import { systemInfo } from './system.js';
 
-export function handlers(appVersion: string, options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined } = {}): Handlers {
+export function handlers(
+  appVersion: string,
+  options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined; sigmaRunner?: SigmaRunner | undefined } = {},
+): Handlers {
   return {
     'case.create': createCase,
     'case.list': listCases,
@@ -21,5 +26,7 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'quarantine.list': listQuarantine,
     'incident.list': listIncidents,
     'incident.regroup': regroup,
+    'sigma.rules': listSigmaRules,
+    'sigma.run': runSigmaRules(options.sigmaRunner),
   };
 }
