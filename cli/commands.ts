@@ -3,6 +3,7 @@ import { UsageError, type OptionSpec } from './args.js';
 import type { CliIo } from './io.js';
 import { printCases, printImport, printIncidents, printJournal, printVerify } from './format.js';
 import { serveCommand } from './serve/command.js';
+import { sigmaCommands } from './sigma.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -157,6 +158,7 @@ export const cliCommands: CliCommand[] = [
       return 0;
     },
   },
+  ...sigmaCommands,
   serveCommand,
 ];
 
