@@ -69,7 +69,16 @@ interface MappingState {
   stamp: Int32Array;
   values: unknown[];
   candStamp: Int32Array;
-  cands: (Candidates | undefined)[];
+  /** Per slot, candidate buffers reused record after record (no allocation but the lower-cased text). */
+  cands: (Buffers | undefined)[];
+  /** The fast-path reader of this mapping, made once. */
+  reader: FieldReader;
+}
+
+interface Buffers {
+  raw: unknown[];
+  text: string[];
+  lower: string[];
 }
 
 interface Bucket {
@@ -78,6 +87,22 @@ interface Bucket {
 }
 
 const EMPTY_CANDIDATES: Candidates = { raw: [], text: [], lower: [] };
+
+/** A value's scalars into reused buffers: one for a scalar, each item (flattened) for a list, none otherwise. */
+function fillCandidates(value: unknown, b: Buffers): void {
+  if (typeof value === 'string') {
+    b.raw.push(value);
+    b.text.push(value);
+    b.lower.push(value.toLowerCase());
+  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    const t = String(value);
+    b.raw.push(value);
+    b.text.push(t);
+    b.lower.push(t);
+  } else if (Array.isArray(value)) {
+    for (const item of value) fillCandidates(item, b);
+  }
+}
 
 function candidatesOf(value: unknown, paths?: string[]): Candidates {
   if (typeof value === 'string') return { raw: [value], text: [value], lower: [value.toLowerCase()], ...(paths ? { paths } : {}) };
@@ -167,7 +192,7 @@ export class SigmaEngine {
     let hits: Hit[] | undefined;
     for (const entry of bucket.entries) {
       entry.memo.fill(0);
-      if (holds(entry.rule.condition, entry.rule, this.reader(entry.mapping), entry.memo)) {
+      if (holds(entry.rule.condition, entry.rule, entry.mapping.reader, entry.memo)) {
         (hits ??= []).push({ rule: entry.rule, mapping: entry.mapping.name, route: bucket.route });
       }
     }
@@ -177,12 +202,13 @@ export class SigmaEngine {
   /** What made a rule fire on a record: the fields (and keywords) of the selections that satisfied its condition. */
   explain(view: RecordView, hit: Hit): MatchedField[] {
     const adapter = adapterFor(view.format)!;
-    const bucket = this.buckets.get(adapter)?.get(hit.route.key);
+    const key = adapter.routeKey(view);
+    const bucket = key === null ? undefined : this.buckets.get(adapter)?.get(key);
     const entry = bucket?.entries.find((e) => e.rule === hit.rule);
     if (!entry) return [];
     this.begin(view);
     const out: MatchedField[] = [];
-    explainCondition(hit.rule, this.reader(entry.mapping, true), out);
+    explainCondition(hit.rule, this.explainReader(entry.mapping), out);
     return out;
   }
 
@@ -201,7 +227,15 @@ export class SigmaEngine {
       let mapping = mappings.get(name);
       if (!mapping) {
         const n = this.slotNames.length;
-        mapping = { name, access: new Array<FieldAccess | undefined>(n), stamp: new Int32Array(n).fill(-1), values: new Array<unknown>(n), candStamp: new Int32Array(n).fill(-1), cands: new Array<Candidates | undefined>(n) };
+        const state: Omit<MappingState, 'reader'> = {
+          name,
+          access: new Array<FieldAccess | undefined>(n),
+          stamp: new Int32Array(n).fill(-1),
+          values: new Array<unknown>(n),
+          candStamp: new Int32Array(n).fill(-1),
+          cands: new Array<Buffers | undefined>(n),
+        };
+        mapping = Object.assign(state, { reader: this.fastReader(state) });
         mappings.set(name, mapping);
       }
       // Resolve every field the rule reads once, now, rather than per record.
@@ -214,34 +248,37 @@ export class SigmaEngine {
     return { route, entries };
   }
 
-  private reader(m: MappingState, withPaths = false): FieldReader {
-    const view = this.view!;
-    const gen = this.gen;
+  private valueOf(m: Omit<MappingState, 'reader'>, slot: number): unknown {
+    if (m.stamp[slot] === this.gen) return m.values[slot];
+    const v = m.access[slot]?.get(this.view!);
+    m.values[slot] = v;
+    m.stamp[slot] = this.gen;
+    return v;
+  }
+
+  /** The reader `match` uses: values and lower-cased text cached per record in reused buffers. */
+  private fastReader(m: Omit<MappingState, 'reader'>): FieldReader {
     return {
-      value: (slot) => {
-        if (m.stamp[slot] === gen) return m.values[slot];
-        const v = m.access[slot]?.get(view);
-        m.values[slot] = v;
-        m.stamp[slot] = gen;
-        return v;
-      },
+      value: (slot) => this.valueOf(m, slot),
       scalars: (slot) => {
-        if (slot === -1) return this.keywords(view, gen);
-        if (!withPaths && m.candStamp[slot] === gen) return m.cands[slot]!;
-        let v: unknown;
-        if (m.stamp[slot] === gen) v = m.values[slot];
-        else {
-          v = m.access[slot]?.get(view);
-          m.values[slot] = v;
-          m.stamp[slot] = gen;
-        }
-        const c = candidatesOf(v, withPaths ? (m.access[slot]?.where(view) ?? []) : undefined);
-        if (!withPaths) {
-          m.cands[slot] = c;
-          m.candStamp[slot] = gen;
-        }
-        return c;
+        if (slot === -1) return this.keywords(this.view!, this.gen);
+        let b = m.cands[slot];
+        if (b && m.candStamp[slot] === this.gen) return b;
+        if (!b) m.cands[slot] = b = { raw: [], text: [], lower: [] };
+        b.raw.length = b.text.length = b.lower.length = 0;
+        fillCandidates(this.valueOf(m, slot), b);
+        m.candStamp[slot] = this.gen;
+        return b;
       },
+    };
+  }
+
+  /** The reader `explain` uses: fresh candidates that also say where each value is. */
+  private explainReader(m: MappingState): FieldReader {
+    const view = this.view!;
+    return {
+      value: (slot) => this.valueOf(m, slot),
+      scalars: (slot) => (slot === -1 ? this.keywords(view, this.gen) : candidatesOf(this.valueOf(m, slot), m.access[slot]?.where(view) ?? [])),
     };
   }
 
@@ -330,7 +367,7 @@ function selectionHolds(rule: CompiledRule, id: number, reader: FieldReader, mem
   for (const alternative of sel.alternatives) {
     let all = true;
     for (const test of alternative) {
-      if (!testField(test, reader, sel.name, null)) {
+      if (!(test.kind === 'values' ? valuesHold(test, reader) : testField(test, reader, sel.name, null))) {
         all = false;
         break;
       }
@@ -427,6 +464,41 @@ function explainCondition(rule: CompiledRule, reader: FieldReader, out: MatchedF
     }
   };
   return walk(rule.condition, out);
+}
+
+/** The fast path of a `values` test: any (or all) alternatives met by any candidate, negated for `neq`. */
+function valuesHold(test: Extract<FieldTest, { kind: 'values' }>, reader: FieldReader): boolean {
+  const c = reader.scalars(test.slot);
+  const n = c.raw.length;
+  const alts = test.alts;
+  let matched = test.all;
+  for (let k = 0; k < alts.length; k++) {
+    const alt = alts[k]!;
+    let met = alt.absent && isAbsent(reader.value(test.slot));
+    if (!met) {
+      const ms = alt.matchers;
+      outer: for (let i = 0; i < n; i++) {
+        const raw = c.raw[i];
+        const text = c.text[i]!;
+        const low = c.lower[i]!;
+        for (let j = 0; j < ms.length; j++) {
+          if (ms[j]!(raw, text, low)) {
+            met = true;
+            break outer;
+          }
+        }
+      }
+    }
+    if (test.all && !met) {
+      matched = false;
+      break;
+    }
+    if (!test.all && met) {
+      matched = true;
+      break;
+    }
+  }
+  return test.negate ? !matched : matched;
 }
 
 const scalar = (v: unknown): string | number | boolean | null =>

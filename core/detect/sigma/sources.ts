@@ -253,13 +253,15 @@ interface WindowsShape {
 function windowsAdapter(shape: WindowsShape): SourceAdapter {
   return {
     formats: shape.formats,
+    // The key is the header as written (no lower-casing per record); route() normalises it once per key.
     routeKey(view) {
       const eid = shape.eventId(view.raw);
       if (eid === undefined || eid === null) return null;
-      return `${lower(shape.channel(view.raw))}|${lower(eid)}|${lower(shape.provider(view.raw))}`;
+      return `${String(shape.channel(view.raw) ?? '')}|${String(eid)}|${String(shape.provider(view.raw) ?? '')}`;
     },
-    route(_view, key) {
-      const [channel, eid, provider] = key.split('|') as [string, string, string];
+    route(_view, rawKey) {
+      const [channel, eid, provider] = rawKey.split('|').map((p) => p.trim().toLowerCase()) as [string, string, string];
+      const key = `${channel}|${eid}|${provider}`;
       const sysmon = channel === SYSMON_CHANNEL || (!channel && provider === 'microsoft-windows-sysmon');
       const services = sysmon ? ['sysmon'] : (SERVICE_OF_CHANNEL.get(channel) ?? []);
       const categories = sysmon ? (SYSMON_CATEGORIES[eid] ?? []) : (CHANNEL_CATEGORIES[channel]?.[eid] ?? []);
