@@ -6,6 +6,7 @@ import { intelCommands } from './intel-commands.js';
 import { serveCommand } from './serve/command.js';
 import { assetCommands } from './assets-commands.js';
 import { attackCommands } from './attack.js';
+import { sigmaCommands } from './sigma.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -165,6 +166,7 @@ export const cliCommands: CliCommand[] = [
   ...assetCommands,
   ...intelCommands,
   ...attackCommands,
+  ...sigmaCommands,
   serveCommand,
 ];
 

@@ -1,3 +1,4 @@
+import { workerSigmaRunner } from './detect/sigma/worker.js';
 import { handlers } from './handlers/index.js';
 import { workerImporter } from './ingest/index.js';
 import { Router } from './router.js';
@@ -17,8 +18,8 @@ export interface CoreOptions {
   /** Poll for journal entries committed by other processes every N ms (hosts with live views); off by default. */
   watchIntervalMs?: number;
   /**
-   * Run evidence.import in a worker thread from this script (the hosts), so requests keep being answered during a
-   * long import; without it the import runs in the calling thread (the CLI, which has nothing else to do).
+   * Run evidence.import and sigma.run in a worker thread from this script (the hosts), so requests keep being
+   * answered during long work; without it they run in the calling thread (the CLI, which has nothing else to do).
    */
   importWorker?: string | URL;
   /**
@@ -50,6 +51,9 @@ export function openCore(options: CoreOptions): Core {
         ? workerImporter({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
         : undefined,
       readerScript: options.readerWorker,
+      sigmaRunner: options.importWorker
+        ? workerSigmaRunner({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
+        : undefined,
     }),
     ...(options.logBug ? { logBug: options.logBug } : {}),
   });

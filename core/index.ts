@@ -6,3 +6,4 @@ export { resolveDataLocation, type DataLocation } from './store/index.js';
 export { systemClock, randomIds, sequentialIds, steppingClock, type Clock, type IdSource } from './runtime.js';
 export * from './api/index.js';
 export * from './model/index.js';
+export { loadRules, matchFile, resolveRulesPath, type FileRecordMatch } from './detect/sigma/index.js';

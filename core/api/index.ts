@@ -5,6 +5,7 @@ import { addNote, createCase, getCase, listCases, listNotes } from './commands/c
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validateAlerts } from './commands/intel.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
+import { listSigmaRules, runSigma } from './commands/sigma.js';
 import { systemInfo } from './commands/system.js';
 
 export * from './contract.js';
@@ -13,6 +14,7 @@ export * from './events.js';
 export * from './security.js';
 export * from './bridge.js';
 export { ImportTotals } from './commands/evidence.js';
+export { SigmaRunSummary } from './commands/sigma.js';
 
 const all = [
   createCase,
@@ -44,6 +46,8 @@ const all = [
   getAssessment,
   attackLookup,
   attackMatrix,
+  listSigmaRules,
+  runSigma,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

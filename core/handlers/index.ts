@@ -1,3 +1,4 @@
+import type { SigmaRunner } from '../detect/sigma/worker.js';
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, lookupAsset, resolveAssets } from './assets.js';
@@ -6,9 +7,13 @@ import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
 import { listJournal, verifyJournal } from './journal.js';
+import { listSigmaRules, runSigmaRules } from './sigma.js';
 import { systemInfo } from './system.js';
 
-export function handlers(appVersion: string, options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined } = {}): Handlers {
+export function handlers(
+  appVersion: string,
+  options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined; sigmaRunner?: SigmaRunner | undefined } = {},
+): Handlers {
   return {
     'case.create': createCase,
     'case.list': listCases,
@@ -39,5 +44,7 @@ export function handlers(appVersion: string, options: { importRunner?: ImportRun
     'intel.assessment.get': getAssessment,
     'attack.lookup': attackLookup,
     'attack.matrix': attackMatrix,
+    'sigma.rules': listSigmaRules,
+    'sigma.run': runSigmaRules(options.sigmaRunner),
   };
 }

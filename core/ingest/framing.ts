@@ -17,6 +17,23 @@ export interface FramingOptions {
   maxRecordBytes?: number;
   /** Told once which framing the file turned out to have. */
   onFraming?: (framing: Framing, compressed: boolean) => void;
+  /**
+   * Zeek TSV: told each header block (before the first data line under it), so that a reader of the stored lines
+   * can parse them again later (Sigma reads Zeek fields by name).
+   */
+  onZeekHeader?: (header: ZeekHeader) => void;
+}
+
+/** What a Zeek TSV header block says about the data lines under it, from `fromLine` on. */
+export interface ZeekHeader {
+  fromLine: number;
+  separator: string;
+  setSeparator: string;
+  emptyField: string;
+  unsetField: string;
+  path: string;
+  fields: string[];
+  types: string[];
 }
 
 const KEEP_OVERSIZED = 64 * 1024;
@@ -40,7 +57,7 @@ export async function* frameRecords(input: Readable, options: FramingOptions = {
   let source: AsyncIterable<Buffer> = prepend(head, chunks);
   if (compressed) source = gunzip(source);
   source = decodeBom(source);
-  yield* frameDecoded(source, maxBytes, (f) => options.onFraming?.(f, compressed));
+  yield* frameDecoded(source, maxBytes, (f) => options.onFraming?.(f, compressed), options.onZeekHeader);
 }
 
 async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
@@ -111,7 +128,12 @@ const isBlank = (b: Buffer) => {
   return true;
 };
 
-async function* frameDecoded(source: AsyncIterable<Buffer>, maxBytes: number, onFraming: (f: Framing) => void): AsyncGenerator<RawRecord> {
+async function* frameDecoded(
+  source: AsyncIterable<Buffer>,
+  maxBytes: number,
+  onFraming: (f: Framing) => void,
+  onZeekHeader: ((header: ZeekHeader) => void) | undefined,
+): AsyncGenerator<RawRecord> {
   const it = lines(source)[Symbol.asyncIterator]();
   // Find the first meaningful line to choose the framing; blank lines are not records.
   let first: { line: number; bytes: Buffer } | undefined;
@@ -129,7 +151,7 @@ async function* frameDecoded(source: AsyncIterable<Buffer>, maxBytes: number, on
   const rest = { [Symbol.asyncIterator]: () => it };
   if (text.startsWith('#')) {
     onFraming('zeek-tsv');
-    yield* zeekTsv(first, rest);
+    yield* zeekTsv(first, rest, onZeekHeader);
     return;
   }
   if (text.startsWith('{') && parsesAsObject(first.bytes)) {
@@ -299,6 +321,7 @@ const NEWLINE = Buffer.from('\n');
 async function* zeekTsv(
   first: { line: number; bytes: Buffer },
   rest: AsyncIterable<{ line: number; bytes: Buffer }>,
+  onHeader?: (header: ZeekHeader) => void,
 ): AsyncGenerator<RawRecord> {
   let separator = '\t';
   let setSeparator = ',';
@@ -307,6 +330,8 @@ async function* zeekTsv(
   let path = '';
   let fields: string[] | null = null;
   let types: string[] = [];
+  // Whether a header line changed since the last block was announced.
+  let changed = true;
 
   async function* all() {
     yield first;
@@ -348,28 +373,37 @@ async function* zeekTsv(
         default:
           break; // #open, #close
       }
+      if (key !== 'open' && key !== 'close') changed = true;
       continue;
     }
     if (!fields) {
       yield { line, bytes, error: 'Zeek data line before any #fields header' };
       continue;
     }
-    const cells = text.split(separator);
-    if (cells.length !== fields.length) {
-      yield { line, bytes, error: `Zeek line has ${cells.length} fields but the #fields header names ${fields.length}` };
-      continue;
+    const header: ZeekHeader = { fromLine: line, separator, setSeparator, emptyField, unsetField, path, fields, types };
+    if (changed) {
+      onHeader?.(header);
+      changed = false;
     }
-    const value: Record<string, unknown> = { _path: path };
-    let bad: string | undefined;
-    fields.forEach((name, i) => {
-      const cell = cells[i]!;
-      if (cell === unsetField) return;
-      const converted = convertZeek(cell, types[i] ?? 'string', setSeparator, emptyField);
-      if (converted instanceof Error) bad ??= `field ${name}: ${converted.message}`;
-      else value[name] = converted;
-    });
-    yield bad ? { line, bytes, error: bad } : { line, bytes, value };
+    const parsed = parseZeekLine(text, header);
+    yield typeof parsed === 'string' ? { line, bytes, error: parsed } : { line, bytes, value: parsed };
   }
+}
+
+/** One Zeek TSV data line under its header: the record (`_path` added, unset fields left out), or why not. */
+export function parseZeekLine(text: string, header: ZeekHeader): Record<string, unknown> | string {
+  const cells = text.split(header.separator);
+  if (cells.length !== header.fields.length) return `Zeek line has ${cells.length} fields but the #fields header names ${header.fields.length}`;
+  const value: Record<string, unknown> = { _path: header.path };
+  let bad: string | undefined;
+  header.fields.forEach((name, i) => {
+    const cell = cells[i]!;
+    if (cell === header.unsetField) return;
+    const converted = convertZeek(cell, header.types[i] ?? 'string', header.setSeparator, header.emptyField);
+    if (converted instanceof Error) bad ??= `field ${name}: ${converted.message}`;
+    else value[name] = converted;
+  });
+  return bad ?? value;
 }
 
 const key0 = (text: string) => text.slice(1).split(/[\s]/, 1)[0];

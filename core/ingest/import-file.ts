@@ -73,8 +73,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 
   store.write(() => {
     store.db
-      .prepare("INSERT INTO imports (id, case_id, file, format, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
-      .run(importId, caseId, file, header.format, now());
+      .prepare("INSERT INTO imports (id, case_id, file, format, status, started_at, zeek_headers) VALUES (?, ?, ?, ?, 'running', ?, ?)")
+      .run(importId, caseId, file, header.format, now(), header.zeekHeaders ? JSON.stringify(header.zeekHeaders) : null);
     store.journal.append({
       at: now(),
       caseId,
@@ -140,6 +140,10 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const { sha256: digest, bytesRead } = end;
   store.write(() => {
     store.db.prepare("UPDATE imports SET status = 'done', finished_at = ? WHERE id = ?").run(now(), importId);
+    // Header blocks found after the first batches (concatenated Zeek logs) complete the ones stored at the start.
+    if (end.zeekHeaders && end.zeekHeaders.length !== (header.zeekHeaders?.length ?? 0)) {
+      store.db.prepare('UPDATE imports SET zeek_headers = ? WHERE id = ?').run(JSON.stringify(end.zeekHeaders), importId);
+    }
     // The file itself is evidence: its hash and size are kept so a later reader can show it is the same file.
     const added = store.db
       .prepare('INSERT OR IGNORE INTO evidence (id, case_id, name, sha256, size, path, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -1,9 +1,11 @@
-// Worker entry, in two roles. As an importer: runs one evidence.import on its own connection to the case database,
+// Worker entry, in three roles. As an importer: runs one evidence.import on its own connection to the case database,
 // so the host that started it keeps answering the UI (its commits reach the host's views through the host's journal
 // watcher). As a reader: reads and normalises one evidence file for an importer in another thread (reader-thread.ts).
+// As a detector: runs one sigma.run on its own connection, for the same reason as the importer (detect/sigma/worker.ts).
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { QuellError } from '../api/errors.js';
+import { serveSigma, type SigmaWorkerData } from '../detect/sigma/worker.js';
 import type { Actor } from '../model/index.js';
 import { randomIds, systemClock } from '../runtime.js';
 import { Store } from '../store/index.js';
@@ -27,7 +29,7 @@ export type ImportWorkerMessage =
   | { type: 'done'; result: Awaited<ReturnType<typeof runImport>> }
   | { type: 'failed'; error: { code: string; message: string; issues?: unknown; details?: unknown } };
 
-const data = workerData as ImportWorkerData | ReaderWorkerData;
+const data = workerData as ImportWorkerData | ReaderWorkerData | SigmaWorkerData;
 const post = (message: ImportWorkerMessage) => parentPort!.postMessage(message);
 const failure = (err: unknown) =>
   err instanceof QuellError ? err.toApiError() : { code: 'bug', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
@@ -63,4 +65,5 @@ async function reader(data: ReaderWorkerData): Promise<void> {
   port.close();
 }
 
-void (data.role === 'read' ? reader(data) : importer(data));
+if (data.role === 'sigma') serveSigma(data, (m) => parentPort!.postMessage(m));
+else void (data.role === 'read' ? reader(data) : importer(data));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { QuellError } from '../api/errors.js';
 import { allFormats } from './formats/index.js';
 import type { FormatDef } from './formats/types.js';
-import { frameRecords, FramingError, type Framing, type RawRecord } from './framing.js';
+import { frameRecords, FramingError, type Framing, type RawRecord, type ZeekHeader } from './framing.js';
 import { prepareRecord, type PreparedRecord } from './prepare-record.js';
 import { sniffFormat } from './sniff.js';
 
@@ -23,9 +23,9 @@ export interface ReadOptions {
  * records, then the end with the file's digest. Plain data, so a reader in another thread can post it unchanged.
  */
 export type ReadMessage =
-  | { type: 'header'; format: string; calibration?: string; totalBytes: number }
+  | { type: 'header'; format: string; calibration?: string; totalBytes: number; zeekHeaders?: ZeekHeader[] }
   | { type: 'batch'; records: PreparedRecord[]; lines: [first: number, last: number]; bytesRead: number }
-  | { type: 'end'; bytesRead: number; sha256: string };
+  | { type: 'end'; bytesRead: number; sha256: string; zeekHeaders?: ZeekHeader[] };
 
 const SNIFF_SAMPLE = 20;
 /** Records held back before the first write, for formats that calibrate themselves on a file (clock offsets). */
@@ -48,7 +48,9 @@ export async function* readEvidence(options: ReadOptions): AsyncGenerator<ReadMe
     fileHash.update(chunk);
   });
   let framing: Framing = 'empty';
-  const records = frameRecords(stream, { onFraming: (f) => (framing = f) })[Symbol.asyncIterator]();
+  // Zeek TSV header blocks, kept with the import so the stored lines can be read by field name again (Sigma).
+  const zeekHeaders: ZeekHeader[] = [];
+  const records = frameRecords(stream, { onFraming: (f) => (framing = f), onZeekHeader: (h) => zeekHeaders.push(h) })[Symbol.asyncIterator]();
   // A stream that breaks mid-way (a truncated gzip) ends with one record saying why, quarantined like the rest.
   const next = async (): Promise<RawRecord | null> => {
     try {
@@ -84,7 +86,13 @@ export async function* readEvidence(options: ReadOptions): AsyncGenerator<ReadMe
     const chosen = chooseFormat(options.formatName, samples.slice(0, SNIFF_SAMPLE), framing, filePath);
     const calibrated = chosen.calibrate?.(samples) ?? null;
     const format = calibrated?.format ?? chosen;
-    yield { type: 'header', format: format.name, ...(calibrated ? { calibration: calibrated.note } : {}), totalBytes };
+    yield {
+      type: 'header',
+      format: format.name,
+      ...(calibrated ? { calibration: calibrated.note } : {}),
+      totalBytes,
+      ...(zeekHeaders.length ? { zeekHeaders: [...zeekHeaders] } : {}),
+    };
 
     const batchSize = options.batchSize ?? 2000;
     const batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
@@ -117,7 +125,7 @@ export async function* readEvidence(options: ReadOptions): AsyncGenerator<ReadMe
       }
     }
     if (batch.length) yield full();
-    yield { type: 'end', bytesRead, sha256: fileHash.digest('hex') };
+    yield { type: 'end', bytesRead, sha256: fileHash.digest('hex'), ...(zeekHeaders.length ? { zeekHeaders } : {}) };
   } finally {
     stream.destroy();
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SigmaDetection } from './detection.js';
 import { CaseId } from './ids.js';
 
 export const EventId = z.string().min(1).max(128).brand<'EventId'>();
@@ -54,6 +55,8 @@ export interface NormalizedEvent {
   threat?: { technique?: { id?: string[]; name?: string[] }; tactic?: { id?: string[]; name?: string[] } };
   cloud?: { provider?: string; service?: { name?: string } };
   related?: { ip?: string[]; user?: string[]; hosts?: string[]; hash?: string[] };
+  /** On alerts Quell's own detection engines raised (format `sigma`): the rule, the record it matched and why. */
+  detection?: SigmaDetection;
   quell: {
     /** The importer that produced this record, e.g. `suricata-eve`. */
     format: string;

@@ -5,3 +5,4 @@ export * from './event.js';
 export * from './asset.js';
 export * from './intel.js';
 export * from './attack.js';
+export * from './detection.js';

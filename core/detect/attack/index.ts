@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../../model/index.js';
 import { AttackCatalogue } from './catalogue.js';
 import { readCatalogueFile } from './catalogue-file.js';
-import { tagAttack } from './tag.js';
+import { tagAttack, threatFromSigmaTags, type TaggedThreat } from './tag.js';
 
 export { AttackCatalogue, canonicalTechniqueId } from './catalogue.js';
 export { readCatalogueFile, CatalogueFile } from './catalogue-file.js';
@@ -31,4 +31,10 @@ export function withAttack(event: NormalizedEvent, catalogue: () => AttackCatalo
   else delete next.threat;
   if (unresolved.length) next.quell.attackUnresolved = unresolved;
   return next;
+}
+
+/** A Sigma rule's `attack.*` tags as canonical ATT&CK: the same form importers give vendor alerts. */
+export function sigmaAttack(tags: readonly string[], catalogue: () => AttackCatalogue = attackCatalogue): TaggedThreat {
+  const threat = threatFromSigmaTags(tags);
+  return threat ? tagAttack(threat, catalogue()) : { threat: undefined, unresolved: [] };
 }

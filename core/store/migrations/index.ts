@@ -3,6 +3,7 @@ import { ingest } from './002-ingest.js';
 import { tags } from './003-tags.js';
 import { assets } from './004-assets.js';
 import { intel } from './005-intel.js';
+import { sigma } from './006-sigma.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
@@ -11,6 +12,7 @@ export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'tags', sql: tags },
   { name: 'assets', sql: assets },
   { name: 'intel', sql: intel },
+  { name: 'sigma', sql: sigma },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
