@@ -5,7 +5,9 @@ import type { SigmaRunner } from '../detect/sigma/worker.js';
 import type { Handler } from '../router.js';
 import { requireCase } from './cases.js';
 
-export const listSigmaRules: Handler<'sigma.rules'> = (input) => {
+export const listSigmaRules: Handler<'sigma.rules'> = (input, ctx) => {
+  const caseId = input.caseId;
+  if (caseId) requireCase(ctx.store.cases.get(caseId), caseId);
   const rulesPath = resolveRulesPath(input.rulesPath);
   const engine = loadRules(rulesPath);
   return {
@@ -23,6 +25,7 @@ export const listSigmaRules: Handler<'sigma.rules'> = (input) => {
       };
     }),
     rejected: engine.rejected,
+    ...(caseId ? { detections: ctx.store.read(() => ctx.store.events.alertsByRule(caseId, 'sigma')) } : {}),
   };
 };
 

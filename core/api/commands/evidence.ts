@@ -36,6 +36,10 @@ export const listEvents = defineCommand({
     host: z.string().optional(),
     user: z.string().optional(),
     technique: z.string().optional(),
+    /** One source format, exactly (`sigma` for the detections Sigma rules raised). */
+    format: z.string().min(1).max(100).optional(),
+    /** The id of the rule that raised the alert (`rule.id`: a Sigma rule's UUID, a vendor's rule id). */
+    ruleId: z.string().min(1).max(200).optional(),
     /** One tag, matched whole (case-insensitive). */
     tag: z.string().min(1).max(200).optional(),
     text: z.string().max(500).optional(),

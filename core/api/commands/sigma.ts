@@ -8,12 +8,14 @@ export const listSigmaRules = defineCommand({
   name: 'sigma.rules',
   summary: 'List Sigma rules (the shipped ones, or a rule file or folder) with what each applies to, and any rejected with the reason',
   mutates: false,
-  input: z.object({ rulesPath: RulesPath.optional() }).default({}),
+  input: z.object({ rulesPath: RulesPath.optional(), caseId: CaseId.optional() }).default({}),
   output: z.object({
     /** The rule file or folder that was read. */
     rulesPath: z.string(),
     rules: z.array(SigmaRuleSummary),
     rejected: z.array(SigmaRejection),
+    /** With a case: the Sigma detections stored in it, per rule id (any rule set's, not only the listed rules'). */
+    detections: z.record(z.string(), z.number().int()).optional(),
   }),
 });
 

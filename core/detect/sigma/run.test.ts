@@ -137,6 +137,21 @@ describe('sigma.run over a case', () => {
     const again = ok(await core.router.invoke('sigma.run', { caseId }, alice));
     assert.deepEqual([again.detections, again.stored, again.duplicates], [7, 0, 7]);
     assert.equal((core.store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n, before + 7);
+
+    // The detections view: counts per rule in the case, and one rule's detections by format and rule id.
+    const rules = ok(await core.router.invoke('sigma.rules', { caseId }, alice));
+    assert.deepEqual(rules.detections, { [LOCAL_ACCOUNTS]: 4, [COMSVCS_PROC]: 2, [COMSVCS_ACCESS]: 1 });
+    const ofRule = ok(await core.router.invoke('event.list', { caseId, format: 'sigma', ruleId: COMSVCS_PROC }, alice));
+    assert.deepEqual(
+      [ofRule.total, new Set(ofRule.rows.map((r) => r.title)), ofRule.rows.some((r) => r.id === sysmon.id)],
+      [2, new Set(['Process Memory Dump Via Comsvcs.DLL']), true],
+    );
+    assert.equal(ok(await core.router.invoke('event.list', { caseId, format: 'windows-nxlog', ruleId: COMSVCS_PROC }, alice)).total, 0);
+    assert.equal(ok(await core.router.invoke('event.list', { caseId, format: 'zeek-tsv' }, alice)).total, before - ok(await core.router.invoke('event.list', { caseId, format: 'windows-nxlog' }, alice)).total);
+    assert.deepEqual(await core.router.invoke('sigma.rules', { caseId: 'case_nope' }, alice), {
+      ok: false,
+      error: { code: 'not_found', message: 'No case with id case_nope.', details: { caseId: 'case_nope' } },
+    });
     const runs = (await journalOf(core, caseId)).filter((e) => e.action === 'sigma.run');
     assert.deepEqual(
       runs.map((e) => [e.payload.detections, e.payload.stored, e.payload.duplicates, e.payload.records, e.payload.rulesPath, (e.payload.rules as Record<string, unknown>).rejected]),

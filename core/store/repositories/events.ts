@@ -9,6 +9,8 @@ export interface EventQuery {
   host?: string | undefined;
   user?: string | undefined;
   technique?: string | undefined;
+  format?: string | undefined;
+  ruleId?: string | undefined;
   tag?: string | undefined;
   text?: string | undefined;
   entity?: { type: string; canonical: string } | undefined;
@@ -66,6 +68,14 @@ export class EventRepository {
    * A case's alerts grouped by their exact technique list (few distinct lists even in a million alerts), for the
    * ATT&CK matrix to count without reading every row into JS.
    */
+  /** How many alerts each rule raised in a case, for the alerts of one format (`sigma`): rule id → count. */
+  alertsByRule(caseId: string, format: string): Record<string, number> {
+    const rows = this.db
+      .prepare("SELECT json_extract(doc, '$.rule.id') AS rule, count(*) AS n FROM events WHERE case_id = ? AND format = ? AND kind = 'alert' GROUP BY rule")
+      .all(caseId, format) as { rule: string | null; n: number }[];
+    return Object.fromEntries(rows.flatMap((r) => (r.rule === null ? [] : [[r.rule, r.n]])));
+  }
+
   techniqueGroups(caseId: string): { techniques: string[]; alerts: number }[] {
     const rows = this.db
       .prepare("SELECT techniques, count(*) AS n FROM events WHERE case_id = ? AND kind = 'alert' AND techniques <> '' GROUP BY techniques")
@@ -96,6 +106,14 @@ export class EventRepository {
       // A parent technique matches its sub-techniques: T1003 finds T1003.001.
       where.push("(' ' || upper(e.techniques) || ' ') LIKE ? ESCAPE '\\'");
       params.push(`% ${q.technique.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (q.format) {
+      where.push('e.format = ?');
+      params.push(q.format);
+    }
+    if (q.ruleId) {
+      where.push("json_extract(e.doc, '$.rule.id') = ?");
+      params.push(q.ruleId);
     }
     if (q.tag) {
       where.push("lower(e.tags) LIKE ? ESCAPE '\\'");
