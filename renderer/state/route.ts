@@ -1,6 +1,6 @@
 import type { CaseId } from '../../core/model/index.js';
 
-export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'attack', 'quarantine'] as const;
+export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'detections', 'attack', 'quarantine'] as const;
 export type CaseTab = (typeof caseTabs)[number];
 
 /** What the timeline is narrowed to: one entity, as the core stores it (type + canonical value). */

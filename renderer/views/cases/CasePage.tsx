@@ -6,6 +6,7 @@ import type { CaseTab, EntityFilter } from '../../state/route.js';
 import { AlertQueue } from '../alerts/AlertQueue.js';
 import { AttackMatrix } from '../attack/AttackMatrix.js';
 import { formatTime } from '../common/format.js';
+import { DetectionsView } from '../detections/DetectionsView.js';
 import { DetailDrawer } from '../evidence/DetailDrawer.js';
 import { ImportDialog } from '../evidence/ImportDialog.js';
 import { QuarantineList } from '../evidence/QuarantineList.js';
@@ -48,6 +49,7 @@ export function CasePage({ caseId, tab, entity }: { caseId: CaseId; tab: CaseTab
           {tab === 'alerts' && <AlertQueue caseId={caseId} />}
           {tab === 'timeline' && <Timeline caseId={caseId} entity={entity} />}
           {tab === 'incidents' && <IncidentList caseId={caseId} />}
+          {tab === 'detections' && <DetectionsView caseId={caseId} />}
           {tab === 'attack' && <AttackMatrix caseId={caseId} />}
           {tab === 'quarantine' && <QuarantineList caseId={caseId} />}
         </div>

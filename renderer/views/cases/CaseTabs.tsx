@@ -7,6 +7,7 @@ export const tabLabels: Record<CaseTab, string> = {
   alerts: 'Alerts',
   timeline: 'Timeline',
   incidents: 'Incidents',
+  detections: 'Detections',
   attack: 'ATT&CK',
   quarantine: 'Quarantine',
 };

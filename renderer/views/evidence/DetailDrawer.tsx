@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { CaseId } from '../../../core/model/index.js';
+import { SigmaDetection, type CaseId } from '../../../core/model/index.js';
 import { useApp } from '../../state/app-store.js';
 import { useDetail } from '../../state/detail-store.js';
 import type { EntityFilter } from '../../state/route.js';
@@ -9,6 +9,7 @@ import { LevelBadge } from '../common/LevelBadge.js';
 import { DetailAssets } from './DetailAssets.js';
 import { AssessmentSection } from './AssessmentSection.js';
 import { flatten, showOriginal } from './flatten.js';
+import { MatchedFields } from '../detections/MatchedFields.js';
 
 /** One record: what Quell made of it beside what the source wrote, and the entities it involves. */
 export function DetailDrawer({ caseId }: { caseId: CaseId }) {
@@ -24,6 +25,7 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
   }, [open, close]);
 
   if (!open) return null;
+  const isSigma = detail !== null && SigmaDetection.safeParse(detail.doc.detection).success;
   const openTimeline = (entity: EntityFilter) => {
     close();
     navigate({ view: 'case', caseId, tab: 'timeline', entity });
@@ -71,13 +73,17 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
           )}
           {eventId && <DetailAssets caseId={caseId} eventId={eventId} />}
           <AssessmentSection caseId={caseId} eventId={detail.id} />
+          <SigmaSection doc={detail.doc} />
           <div className="side-by-side">
             <section aria-labelledby="normalised-title" className="pane">
               <h3 id="normalised-title">Normalised</h3>
               <div className="scroll-box">
               <table className="fields" aria-label="Normalised fields">
                 <tbody>
-                  {flatten(detail.doc).map(([key, value]) => (
+                  {/* A Sigma detection's own detail is shown above, as a table of matched fields. */}
+                  {flatten(detail.doc)
+                    .filter(([key]) => !(isSigma && key.startsWith('detection.')))
+                    .map(([key, value]) => (
                     <tr key={key}>
                       <th scope="row">{key}</th>
                       <td>{value}</td>
@@ -97,5 +103,21 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
         </>
       )}
     </aside>
+  );
+}
+
+/** A Sigma detection says why it fired: the rule and the fields of the record that met it. */
+function SigmaSection({ doc }: { doc: Record<string, unknown> }) {
+  const parsed = SigmaDetection.safeParse(doc.detection);
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  return (
+    <section className="pane sigma-section" aria-labelledby="sigma-section-title">
+      <h3 id="sigma-section-title">Why the Sigma rule fired</h3>
+      <p className="muted" data-testid="sigma-rule">
+        {d.rule.title} · <code>{d.rule.file}</code> · record read as {d.route}
+      </p>
+      <MatchedFields detection={d} />
+    </section>
   );
 }
