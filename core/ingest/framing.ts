@@ -87,6 +87,23 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 /** Damage that ends the stream itself (a broken gzip member); the pipeline quarantines what is left as one record. */
 export class FramingError extends Error {}
 
+/**
+ * Records one at a time, null at the end. A stream that breaks mid-way (a truncated gzip) ends with one record
+ * saying why, so it is quarantined like any other bad record rather than failing the whole file.
+ */
+export function recordReader(records: AsyncIterable<RawRecord>): () => Promise<RawRecord | null> {
+  const it = records[Symbol.asyncIterator]();
+  return async () => {
+    try {
+      const r = await it.next();
+      return r.done ? null : r.value;
+    } catch (err) {
+      if (!(err instanceof FramingError)) throw err;
+      return { line: 0, bytes: Buffer.alloc(0), error: err.message };
+    }
+  };
+}
+
 async function* decodeBom(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let first = true;
   let decoder: TextDecoder | null = null;

@@ -4,7 +4,7 @@
 // As a detector: runs one sigma.run on its own connection, for the same reason as the importer (detect/sigma/worker.ts).
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { QuellError } from '../api/errors.js';
+import { toWorkerError, type WorkerError } from '../worker-error.js';
 import { serveSigma, type SigmaWorkerData } from '../detect/sigma/worker.js';
 import type { Actor } from '../model/index.js';
 import { randomIds, systemClock } from '../runtime.js';
@@ -27,12 +27,11 @@ export interface ImportWorkerData {
 export type ImportWorkerMessage =
   | { type: 'progress'; progress: Parameters<Parameters<typeof runImport>[2]['onProgress']>[0] }
   | { type: 'done'; result: Awaited<ReturnType<typeof runImport>> }
-  | { type: 'failed'; error: { code: string; message: string; issues?: unknown; details?: unknown } };
+  | { type: 'failed'; error: WorkerError };
 
 const data = workerData as ImportWorkerData | ReaderWorkerData | SigmaWorkerData;
 const post = (message: ImportWorkerMessage) => parentPort!.postMessage(message);
-const failure = (err: unknown) =>
-  err instanceof QuellError ? err.toApiError() : { code: 'bug', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+const failure = toWorkerError;
 
 // No top-level await: the same entry is bundled as ESM (quell serve) and as CommonJS (Electron).
 async function importer(data: ImportWorkerData): Promise<void> {

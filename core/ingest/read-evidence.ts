@@ -4,7 +4,7 @@ import path from 'node:path';
 import { QuellError } from '../api/errors.js';
 import { allFormats } from './formats/index.js';
 import type { FormatDef } from './formats/types.js';
-import { frameRecords, FramingError, type Framing, type RawRecord, type ZeekHeader } from './framing.js';
+import { frameRecords, recordReader, type Framing, type RawRecord, type ZeekHeader } from './framing.js';
 import { prepareRecord, type PreparedRecord } from './prepare-record.js';
 import { sniffFormat } from './sniff.js';
 
@@ -50,17 +50,7 @@ export async function* readEvidence(options: ReadOptions): AsyncGenerator<ReadMe
   let framing: Framing = 'empty';
   // Zeek TSV header blocks, kept with the import so the stored lines can be read by field name again (Sigma).
   const zeekHeaders: ZeekHeader[] = [];
-  const records = frameRecords(stream, { onFraming: (f) => (framing = f), onZeekHeader: (h) => zeekHeaders.push(h) })[Symbol.asyncIterator]();
-  // A stream that breaks mid-way (a truncated gzip) ends with one record saying why, quarantined like the rest.
-  const next = async (): Promise<RawRecord | null> => {
-    try {
-      const r = await records.next();
-      return r.done ? null : r.value;
-    } catch (err) {
-      if (!(err instanceof FramingError)) throw err;
-      return { line: 0, bytes: Buffer.alloc(0), error: err.message };
-    }
-  };
+  const next = recordReader(frameRecords(stream, { onFraming: (f) => (framing = f), onZeekHeader: (h) => zeekHeaders.push(h) }));
 
   try {
     // Sample the first parseable records to choose the format before anything is written.

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { QuellError, type ErrorCode } from '../api/errors.js';
+import { fromWorkerError, type WorkerError } from '../worker-error.js';
 import type { ReadMessage, ReadOptions } from './read-evidence.js';
 
 /** What the import worker entry receives when it is started as a reader (see import-worker.ts). */
@@ -8,7 +8,7 @@ export interface ReaderWorkerData {
   options: ReadOptions;
 }
 
-export type ReaderWorkerMessage = ReadMessage | { type: 'failed'; error: { code: string; message: string; issues?: unknown; details?: unknown } };
+export type ReaderWorkerMessage = ReadMessage | { type: 'failed'; error: WorkerError };
 
 /** How many prepared batches the reader may run ahead of the writer: enough to overlap, few enough to bound memory. */
 export const READ_AHEAD = 2;
@@ -52,10 +52,7 @@ export async function* readInThread(script: string | URL, options: ReadOptions):
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (m.type === 'failed') {
-        const { code, message, ...extra } = m.error;
-        throw code === 'bug' ? new Error(message) : new QuellError(code as ErrorCode, message, extra as ConstructorParameters<typeof QuellError>[2]);
-      }
+      if (m.type === 'failed') throw fromWorkerError(m.error);
       yield m;
       // Handed over and written: the reader may prepare one more batch.
       if (m.type === 'batch') worker.postMessage('next');

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { QuellError, type ErrorCode } from '../api/errors.js';
+import { fromWorkerError } from '../worker-error.js';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker.js';
 import type { ImportRunner } from './run-import.js';
 
@@ -34,8 +34,7 @@ export function workerImporter(options: WorkerImporterOptions): ImportRunner {
           resolve(message.result);
         } else {
           settled = true;
-          const { code, message: text, ...extra } = message.error;
-          reject(code === 'bug' ? new Error(text) : new QuellError(code as ErrorCode, text, extra as ConstructorParameters<typeof QuellError>[2]));
+          reject(fromWorkerError(message.error));
         }
       });
       worker.on('error', (err) => {

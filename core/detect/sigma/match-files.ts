@@ -5,7 +5,7 @@ import path from 'node:path';
 import { QuellError } from '../../api/errors.js';
 import { allFormats } from '../../ingest/formats/index.js';
 import type { FormatDef } from '../../ingest/formats/types.js';
-import { frameRecords, FramingError, type Framing, type RawRecord } from '../../ingest/framing.js';
+import { frameRecords, recordReader, type Framing, type RawRecord } from '../../ingest/framing.js';
 import { fileSize } from '../../ingest/read-evidence.js';
 import { sniffFormat } from '../../ingest/sniff.js';
 import type { Hit, MatchedField, SigmaEngine } from './engine.js';
@@ -38,16 +38,7 @@ export async function* matchFile(
   const file = path.basename(filePath);
   let framing: Framing = 'empty';
   const stream = fs.createReadStream(filePath, { highWaterMark: 1 << 20 });
-  const records = frameRecords(stream, { onFraming: (f) => (framing = f) })[Symbol.asyncIterator]();
-  const next = async (): Promise<RawRecord | null> => {
-    try {
-      const r = await records.next();
-      return r.done ? null : r.value;
-    } catch (err) {
-      if (!(err instanceof FramingError)) throw err;
-      return { line: 0, bytes: Buffer.alloc(0), error: err.message };
-    }
-  };
+  const next = recordReader(frameRecords(stream, { onFraming: (f) => (framing = f) }));
   try {
     // Sample the first parseable records to choose the format, as an import does.
     const pending: RawRecord[] = [];

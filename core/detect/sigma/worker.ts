@@ -2,7 +2,7 @@
 // The worker entry is the import worker's (core/ingest/import-worker.ts), in its `sigma` role.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { QuellError, type ErrorCode } from '../../api/errors.js';
+import { fromWorkerError, toWorkerError, type WorkerError } from '../../worker-error.js';
 import type { Actor } from '../../model/index.js';
 import { systemClock } from '../../runtime.js';
 import { Store } from '../../store/index.js';
@@ -20,7 +20,6 @@ export interface SigmaWorkerData {
   actor: Actor;
 }
 
-type WorkerError = { code: string; message: string; issues?: unknown; details?: unknown };
 export type SigmaWorkerMessage = { type: 'done'; result: SigmaRunResult } | { type: 'failed'; error: WorkerError };
 
 export interface WorkerSigmaOptions {
@@ -48,10 +47,7 @@ export function workerSigmaRunner(options: WorkerSigmaOptions): SigmaRunner {
       worker.on('message', (message: SigmaWorkerMessage) => {
         settled = true;
         if (message.type === 'done') resolve(message.result);
-        else {
-          const { code, message: text, ...extra } = message.error;
-          reject(code === 'bug' ? new Error(text) : new QuellError(code as ErrorCode, text, extra as ConstructorParameters<typeof QuellError>[2]));
-        }
+        else reject(fromWorkerError(message.error));
       });
       worker.on('error', (err) => {
         if (!settled) reject(err);
@@ -70,7 +66,7 @@ export function serveSigma(data: SigmaWorkerData, post: (m: SigmaWorkerMessage) 
     store = Store.open(data.dbPath, { appVersion: data.appVersion, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
     post({ type: 'done', result: runSigma(store, data.input, { actor: data.actor, clock: systemClock }) });
   } catch (err) {
-    post({ type: 'failed', error: err instanceof QuellError ? err.toApiError() : { code: 'bug', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } });
+    post({ type: 'failed', error: toWorkerError(err) });
   } finally {
     store?.close();
   }
