@@ -20,7 +20,10 @@ export const READ_AHEAD = 2;
  */
 export async function* readInThread(script: string | URL, options: ReadOptions): AsyncGenerator<ReadMessage> {
   const workerData: ReaderWorkerData = { role: 'read', options };
-  const worker = new Worker(script, { workerData });
+  // A small young generation: the reader makes short-lived garbage fast, and V8's default lets it grow to tens of
+  // megabytes before collecting. 8 MB took the importer's peak RSS from 406–463 MB to 353–382 MB on 50k alerts
+  // (three runs each), at no cost in time. Large records are allocated outside it, so they are not limited by it.
+  const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const queue: ReaderWorkerMessage[] = [];
   let failure: Error | null = null;
   let exited = false;
