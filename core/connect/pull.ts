@@ -48,15 +48,20 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
   if (rt.running.has(name)) throw new QuellError('conflict', `A pull of connector ${name} is already running.`, { details: { name } });
 
   const abort = new AbortController();
-  rt.running.set(name, abort);
   const calls = new CallLog();
-  const opened = openConnectorContext(connector, settings, {
-    name,
-    signal: abort.signal,
-    onRequest: calls.onRequest,
-    session: rt.session(name),
-    ...(rt.options.http ? { http: rt.options.http } : {}),
-  });
+  let opened: ReturnType<typeof openConnectorContext>;
+  try {
+    opened = openConnectorContext(connector, settings, {
+      name,
+      signal: abort.signal,
+      onRequest: calls.onRequest,
+      session: rt.session(name),
+      ...(rt.options.http ? { http: rt.options.http } : {}),
+    });
+  } catch (err) {
+    throw connectorFailure(err, name); // a base URL or CA file the HTTP client refuses
+  }
+  rt.running.set(name, abort);
 
   const file = `connector:${name}`;
   const importId = deps.ids.next('imp');
