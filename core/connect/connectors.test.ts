@@ -40,6 +40,27 @@ describe('connector pulls', () => {
     );
   });
 
+  test('two pullers of one cursor: the second to commit a page is refused, nothing is stored twice', async (t) => {
+    const emu = await startAcmeEmulator({ alerts: 300, seed: 2 });
+    defer(t, () => emu.close());
+    const { core, call, fail } = setup(t);
+    const kase = await call('case.create', { name: 'race' });
+    await call('connector.add', { vendor: 'acme', name: 'acme-lab', settings: { ...emu.settings, pageSize: 100 } });
+    // Another process (simulated on the same file) commits a page of its own after our first page.
+    const off = core.router.subscribe('connector.progress', (p) => {
+      if (p.pages === 1) core.store.db.prepare("UPDATE connector_cursors SET cursor = '{\"next\":\"c200\"}' WHERE connector = 'acme-lab'").run();
+    });
+    const refused = await fail('connector.pull', { name: 'acme-lab', caseId: kase.id });
+    off();
+    assert.deepEqual([refused.code, refused.message], [
+      'conflict',
+      `Another pull of connector acme-lab into case ${kase.id} moved its cursor meanwhile (a second Quell process?); this page was not stored. Pull again.`,
+    ]);
+    assert.deepEqual(storedIds(core, kase.id), emu.alertIds().slice(0, 100));
+    const listed = (await call('connector.list', {})).connectors[0]!;
+    assert.deepEqual([listed.lastPull.status, listed.lastPull.error], ['failed', refused.message]);
+  });
+
   test('a pull killed mid-page (request in flight) commits nothing of that page; the rerun fetches it', async (t) => {
     const emu = await startAcmeEmulator({ alerts: 500, seed: 9, faults: parseFaults('slow:0.3'), slowMs: 1500 });
     defer(t, () => emu.close());

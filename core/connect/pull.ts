@@ -95,10 +95,17 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
     });
   });
 
+  /** The stored cursor this pull's next page was asked from: another process that moved it means two pullers. */
+  let expected: string | null = started?.cursor ?? null;
   const commitPage = (page: PullPage) => {
     const before = { ...counts };
     store.write(() => {
       const cur = readCursor();
+      if ((cur?.cursor ?? null) !== expected) {
+        throw new QuellError('conflict', `Another pull of connector ${name} into case ${caseId} moved its cursor meanwhile (a second Quell process?); this page was not stored. Pull again.`, {
+          details: { name, caseId },
+        });
+      }
       let line = cur?.next_line ?? 1;
       for (const r of page.records) {
         const raw = r.raw;
@@ -140,6 +147,7 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
         },
       });
     });
+    expected = JSON.stringify(page.cursor);
     pages++;
     deps.onProgress?.({ connector: name, caseId, importId, pages, ...counts, requests: calls.totalCalls, retries: calls.totalRetries, done: page.done });
   };
