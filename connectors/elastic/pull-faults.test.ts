@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { openConnectorContext, parseFaults, type Cursor, type RunningEmulator } from '../sdk/index.js';
-import { connector, emulator } from './index.js';
+import { startElasticEmulator } from './emulator/index.js';
+import { connector } from './index.js';
 import type { ElasticSettings } from './settings.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/elastic');
@@ -38,14 +39,15 @@ function assertExactlyOnce(ids: string[], expected: string[]) {
 
 describe('elastic pull under injected faults', () => {
   test('under 429/503/truncate/expire faults every alert arrives exactly once', async () => {
-    const em = await emulator.start({ alerts: 10_000, dataDir: FIXTURES, seed: 11, faults: parseFaults('429:0.1,503:0.05,truncate:0.02,expire:0.01') } as Parameters<
-      typeof emulator.start
-    >[0]);
+    const em = await startElasticEmulator({ alerts: 10_000, dataDir: FIXTURES, seed: 14, faults: parseFaults('429:0.1,503:0.05,truncate:0.02,expire:0.01') });
     try {
-      const { ids } = await pullAll(em, { ...em.settings, pageSize: 500 });
+      const { ids } = await pullAll(em, { ...em.settings, pageSize: 250 });
       assertExactlyOnce(ids, em.alertIds());
       const faults = em.faultsInjected();
-      assert.ok(faults['429'] > 0 && faults['503'] > 0, `faults were injected: ${JSON.stringify(faults)}`);
+      for (const kind of ['429', '503', 'truncate', 'expire'] as const) assert.ok(faults[kind] > 0, `${kind} was injected: ${JSON.stringify(faults)}`);
+      // Faulted answers served nothing; every page that arrived whole was delivered once, in stream order.
+      assert.deepEqual(em.served(), ids);
+      assert.deepEqual(ids, em.alertIds());
     } finally {
       await em.close();
     }

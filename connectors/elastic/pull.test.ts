@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { normalizeElasticAlert } from '../../core/ingest/formats/elastic.js';
 import { openConnectorContext, parseFaults, type Cursor, type RunningEmulator } from '../sdk/index.js';
-import { connector, emulator } from './index.js';
+import { startElasticEmulator } from './emulator/index.js';
+import { connector } from './index.js';
 import type { ElasticSettings } from './settings.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/elastic');
@@ -38,8 +39,8 @@ function assertExactlyOnce(ids: string[], expected: string[]) {
 }
 
 describe('elastic pull against the emulator', () => {
-  test('PIT + search_after delivers 10,002 alerts exactly once, in stream order, and closes its PIT', async () => {
-    const em = await emulator.start({ alerts: 10_000, dataDir: FIXTURES, seed: 7 } as Parameters<typeof emulator.start>[0]);
+  test('PIT + search_after delivers 10,002 alerts exactly once, in stream order', async () => {
+    const em = await startElasticEmulator({ alerts: 10_000, dataDir: FIXTURES, seed: 7 });
     try {
       const { ids, pages } = await pullAll(em, { ...em.settings, pageSize: 1000 });
       assert.equal(em.alertIds().length, 10_002);
@@ -52,7 +53,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('Kibana signals/search (no Elasticsearch URL) narrows the range and still delivers each alert once', async () => {
-    const em = await emulator.start({ alerts: 3_000, dataDir: FIXTURES, seed: 3 } as Parameters<typeof emulator.start>[0]);
+    const em = await startElasticEmulator({ alerts: 3_000, dataDir: FIXTURES, seed: 3 });
     try {
       const { esUrl: _es, ...kibanaOnly } = em.settings;
       const { ids } = await pullAll(em, { ...kibanaOnly, pageSize: 250 });
@@ -63,7 +64,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('a pull stopped part-way resumes from its cursor (the PIT it held is gone) without skipping or repeating', async () => {
-    const em = await emulator.start({ alerts: 2_500, dataDir: FIXTURES, seed: 5 } as Parameters<typeof emulator.start>[0]);
+    const em = await startElasticEmulator({ alerts: 2_500, dataDir: FIXTURES, seed: 5 });
     try {
       const settings = { ...em.settings, pageSize: 400 };
       const first = await pullAll(em, settings, { stopAfter: 3 });
@@ -79,7 +80,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('pulled hits normalise through the elastic-alert format (recorded and generated)', async () => {
-    const em = await emulator.start({ alerts: 4, dataDir: FIXTURES, seed: 1 } as Parameters<typeof emulator.start>[0]);
+    const em = await startElasticEmulator({ alerts: 4, dataDir: FIXTURES, seed: 1 });
     try {
       const { raws } = await pullAll(em, em.settings);
       assert.equal(raws.length, 6);

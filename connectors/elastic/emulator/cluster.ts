@@ -1,6 +1,6 @@
 // The emulated cluster's state: the alerts index, open points in time, endpoint response actions. Kibana's and
 // Elasticsearch's routes both read it, as the real Kibana reads the real cluster.
-import { compareBySort, matches, parseSort, QueryError, sortValue, type SortKey, type StoredDoc } from './query.js';
+import { compareBySort, compileQuery, parseSort, QueryError, sortValue, type SortKey, type StoredDoc } from './query.js';
 
 export const ALIAS = '.alerts-security.alerts-default';
 /** Elasticsearch's `index.max_result_window`. */
@@ -79,9 +79,12 @@ export class Cluster {
     const keys: SortKey[] = parseSort(body.sort);
     if (options.implicitShardDoc && !keys.some((k) => k.field === '_shard_doc')) keys.push({ field: '_shard_doc', desc: false });
     const now = this.now();
-    const hits = docs.filter((d) => matches(body.query, d, now));
+    const predicate = compileQuery(body.query, now);
+    const hits = docs.filter(predicate);
     const withSort = hits.map((d) => ({ d, sort: keys.map((k) => sortValue(d, k.field)) }));
-    if (keys.length) withSort.sort((a, b) => compareBySort(keys, a.sort, b.sort));
+    // The index is kept in stream order, so the connector's own sort needs no sorting here.
+    const streamOrder = keys.length >= 2 && keys.every((k, i) => !k.desc && k.field === ['@timestamp', 'kibana.alert.uuid', '_shard_doc'][i]);
+    if (keys.length && !streamOrder) withSort.sort((a, b) => compareBySort(keys, a.sort, b.sort));
     let rest = withSort;
     if (options.allowSearchAfter && body.search_after !== undefined) {
       if (!keys.length) throw new QueryError('illegal_argument_exception', 'Sort must contain at least one field.');

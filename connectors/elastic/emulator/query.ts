@@ -60,13 +60,9 @@ export function parseDate(value: unknown, now: number, format?: string): number 
 
 const isDateField = (name: string) => name === '@timestamp' || name.endsWith('_time') || name.endsWith('_at') || name === 'event.ingested';
 
-function compareValue(doc: StoredDoc, name: string, bound: unknown, now: number, format?: string): [unknown, unknown] {
-  if (isDateField(name)) {
-    const v = name === '@timestamp' ? doc.ts : field(doc.source, name);
-    const docMs = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
-    return [docMs, parseDate(bound, now, format)];
-  }
-  return [field(doc.source, name), bound];
+function dateOf(doc: StoredDoc, name: string): number {
+  const v = name === '@timestamp' ? doc.ts : field(doc.source, name);
+  return typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
 }
 
 function asList(v: unknown): unknown[] {
@@ -81,12 +77,15 @@ function one(clause: unknown, what: string): [string, unknown] {
   return entries[0] as [string, unknown];
 }
 
-export function matches(query: unknown, doc: StoredDoc, now: number): boolean {
-  if (query === undefined) return true;
+export type Predicate = (doc: StoredDoc) => boolean;
+
+/** The query as a predicate, parsed once per search (errors surface before any document is read). */
+export function compileQuery(query: unknown, now: number): Predicate {
+  if (query === undefined) return () => true;
   const [kind, body] = one(query, 'query');
   switch (kind) {
     case 'match_all':
-      return true;
+      return () => true;
     case 'bool': {
       const b = (body ?? {}) as Record<string, unknown>;
       for (const key of Object.keys(b)) {
@@ -94,50 +93,58 @@ export function matches(query: unknown, doc: StoredDoc, now: number): boolean {
           throw new QueryError('parsing_exception', `[bool] query does not support [${key}]`);
         }
       }
-      if (![...asList(b.filter), ...asList(b.must)].every((q) => matches(q, doc, now))) return false;
-      if (asList(b.must_not).some((q) => matches(q, doc, now))) return false;
-      const should = asList(b.should);
-      if (should.length) {
-        const hasMust = asList(b.filter).length + asList(b.must).length > 0;
-        const min = b.minimum_should_match === undefined ? (hasMust ? 0 : 1) : Number(b.minimum_should_match);
-        if (should.filter((q) => matches(q, doc, now)).length < min) return false;
-      }
-      return true;
+      const must = [...asList(b.filter), ...asList(b.must)].map((q) => compileQuery(q, now));
+      const mustNot = asList(b.must_not).map((q) => compileQuery(q, now));
+      const should = asList(b.should).map((q) => compileQuery(q, now));
+      const min = should.length === 0 ? 0 : b.minimum_should_match === undefined ? (must.length ? 0 : 1) : Number(b.minimum_should_match);
+      return (doc) => {
+        for (const p of must) if (!p(doc)) return false;
+        for (const p of mustNot) if (p(doc)) return false;
+        if (min > 0) {
+          let hits = 0;
+          for (const p of should) if (p(doc) && ++hits >= min) break;
+          if (hits < min) return false;
+        }
+        return true;
+      };
     }
     case 'range': {
       const [name, spec] = one(body, 'range');
       const r = (spec ?? {}) as Record<string, unknown>;
       const format = typeof r.format === 'string' ? r.format : undefined;
-      for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
-        if (r[op] === undefined || r[op] === null) continue;
-        const [v, bound] = compareValue(doc, name, r[op], now, format);
+      const isDate = isDateField(name);
+      const bounds = (['gt', 'gte', 'lt', 'lte'] as const)
+        .filter((op) => r[op] !== undefined && r[op] !== null)
+        .map((op) => ({ op, bound: (isDate ? parseDate(r[op], now, format) : r[op]) as string | number }));
+      return (doc) => {
+        const v = isDate ? dateOf(doc, name) : (field(doc.source, name) as string | number | undefined | null);
         if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))) return false;
-        const a = v as string | number;
-        const c = bound as string | number;
-        if (op === 'gt' && !(a > c)) return false;
-        if (op === 'gte' && !(a >= c)) return false;
-        if (op === 'lt' && !(a < c)) return false;
-        if (op === 'lte' && !(a <= c)) return false;
-      }
-      return true;
+        for (const { op, bound } of bounds) {
+          if (op === 'gt' && !(v > bound)) return false;
+          if (op === 'gte' && !(v >= bound)) return false;
+          if (op === 'lt' && !(v < bound)) return false;
+          if (op === 'lte' && !(v <= bound)) return false;
+        }
+        return true;
+      };
     }
     case 'term': {
       const [name, spec] = one(body, 'term');
       const want = spec && typeof spec === 'object' && 'value' in spec ? (spec as { value: unknown }).value : spec;
-      return asList(field(doc.source, name)).some((v) => v === want);
+      return (doc) => asList(field(doc.source, name)).some((v) => v === want);
     }
     case 'terms': {
       const [name, values] = one(body, 'terms');
       if (!Array.isArray(values)) throw new QueryError('parsing_exception', `[terms] query does not support [${name}]`);
-      return asList(field(doc.source, name)).some((v) => values.includes(v));
+      return (doc) => asList(field(doc.source, name)).some((v) => values.includes(v));
     }
     case 'ids': {
       const values = (body as { values?: unknown })?.values;
-      return Array.isArray(values) && values.includes(doc.id);
+      return (doc) => Array.isArray(values) && values.includes(doc.id);
     }
     case 'exists': {
       const name = (body as { field?: unknown })?.field;
-      return typeof name === 'string' && field(doc.source, name) !== undefined;
+      return (doc) => typeof name === 'string' && field(doc.source, name) !== undefined;
     }
     default:
       throw new QueryError('parsing_exception', `unknown query [${kind}]`);
