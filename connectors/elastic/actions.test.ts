@@ -3,12 +3,11 @@ import { describe, test } from 'node:test';
 import { openConnectorContext, parseFaults, type ActionOutcome, type RunningEmulator } from '../sdk/index.js';
 import { EMULATOR_CREDENTIALS } from './emulator/index.js';
 import { connector, emulator } from './index.js';
-import type { ElasticSettings } from './settings.js';
 
 const FAST = { sleep: () => Promise.resolve(), timeoutMs: 5_000, maxAttempts: 8 };
 
 function open(settings: Record<string, unknown>) {
-  return openConnectorContext<ElasticSettings>(connector, settings, { http: FAST, name: 'soc-elastic' });
+  return openConnectorContext(connector, settings, { http: FAST, name: 'soc-elastic' });
 }
 
 async function withEmulator(options: Record<string, unknown>, fn: (em: RunningEmulator) => Promise<void>) {
@@ -184,19 +183,19 @@ describe('elastic test() and credentials', () => {
     });
   });
 
-  test('wrong credentials: test() says so, and a pull fails with an auth error naming the request', async () => {
+  test('wrong credentials: test() says so, and a pull fails with an auth error naming the connector and the request', async () => {
     await withEmulator({ alerts: 3, seed: 1 }, async (em) => {
       const { ctx, close } = open({ ...em.settings, apiKey: Buffer.from('nope:wrong').toString('base64') });
       try {
         assert.deepEqual(await connector.test(ctx), {
           ok: false,
-          message: 'GET /api/status: HTTP 401: Elastic refused the API key: Unauthorized',
+          message: 'connector soc-elastic: GET /api/status: HTTP 401: Elastic refused the API key: Unauthorized',
         });
         await assert.rejects(connector.pullAlerts(ctx, null), (e: Error & { kind?: string }) => {
           assert.equal(e.kind, 'auth');
           assert.equal(
             e.message,
-            'POST /.alerts-security.alerts-default/_pit: HTTP 401: Elastic refused the API key: security_exception: unable to authenticate with provided credentials for REST request [/.alerts-security.alerts-default/_pit]',
+            'connector soc-elastic: POST /.alerts-security.alerts-default/_pit: HTTP 401: Elastic refused the API key: security_exception: unable to authenticate with provided credentials for REST request [/.alerts-security.alerts-default/_pit]',
           );
           return true;
         });
@@ -217,7 +216,7 @@ describe('elastic test() and credentials', () => {
     await withEmulator({ alerts: 1, seed: 1 }, async (em) => {
       const { ctx, close } = open({ ...em.settings, space: 'soc' });
       try {
-        assert.deepEqual(await connector.test(ctx), { ok: false, message: 'GET /s/soc/api/status: HTTP 404: Not Found' });
+        assert.deepEqual(await connector.test(ctx), { ok: false, message: 'connector soc-elastic: GET /s/soc/api/status: HTTP 404: Not Found' });
       } finally {
         close();
       }

@@ -73,7 +73,7 @@ export const keyTag = (key: string) => `[quell:${key}]`;
 export async function runAction(ctx: Ctx, action: string, input: unknown, idempotencyKey: string): Promise<ActionOutcome> {
   if (action === 'set-alert-status') return setAlertStatus(ctx, SetAlertStatusInput.parse(input));
   if (action === 'isolate-host' || action === 'release-host') return responseAction(ctx, action, HostActionInput.parse(input), idempotencyKey);
-  throw new ConnectorError('config', `unknown action ${action} (elastic has: ${Object.keys(ACTIONS).join(', ')})`);
+  throw new ConnectorError('config', `unknown action ${action} (elastic has: ${Object.keys(ACTIONS).join(', ')})`, { connector: ctx.name });
 }
 
 async function setAlertStatus(ctx: Ctx, input: z.infer<typeof SetAlertStatusInput>): Promise<ActionOutcome> {
@@ -142,7 +142,7 @@ function outcome(d: ActionDetails): ActionOutcome {
 const Handle = z.object({ actionId: z.string().min(1) });
 
 export async function pollAction(ctx: Ctx, action: string, handle: PollHandle): Promise<ActionOutcome> {
-  if (action !== 'isolate-host' && action !== 'release-host') throw new ConnectorError('config', `action ${action} has nothing to poll`);
+  if (action !== 'isolate-host' && action !== 'release-host') throw new ConnectorError('config', `action ${action} has nothing to poll`, { connector: ctx.name });
   const { actionId } = Handle.parse(handle);
   const res = await kibana(ctx, { method: 'GET', path: `/api/endpoint/action/${encodeURIComponent(actionId)}` }, z.looseObject({ data: ActionDetails }));
   return outcome(res.data);

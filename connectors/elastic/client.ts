@@ -38,9 +38,9 @@ function fail(ctx: Ctx, req: HttpRequest, res: HttpResponse): ConnectorError {
   const request = `${req.method} ${req.path.split('?')[0]}`;
   if (res.status === 401) {
     const which = ctx.settings.auth === 'apiKey' ? 'the API key' : `user ${ctx.settings.username ?? ''} and its password`;
-    return new ConnectorError('auth', `HTTP 401: Elastic refused ${which}`, { request, status: 401, ...(vendorMessage ? { vendorMessage } : {}) });
+    return new ConnectorError('auth', `HTTP 401: Elastic refused ${which}`, { connector: ctx.name, request, status: 401, ...(vendorMessage ? { vendorMessage } : {}) });
   }
-  return httpError(res.status, vendorMessage, { request });
+  return httpError(res.status, vendorMessage, { connector: ctx.name, request });
 }
 
 /** A Kibana request in the configured space; `kbn-xsrf` on everything but GET/HEAD. Throws on a non-2xx answer. */
@@ -50,7 +50,7 @@ export async function kibana<T = unknown>(ctx: Ctx, req: HttpRequest, parse?: z.
   const full: HttpRequest = { ...req, path: kibanaPath(ctx.settings, req.path), headers };
   const res = await ctx.http.request(full);
   if (res.status < 200 || res.status >= 300) throw fail(ctx, full, res);
-  return checked(full, res, parse);
+  return checked(ctx, full, res, parse);
 }
 
 /** An Elasticsearch request. Returns the answer for the caller to inspect (an expired PIT is not an error there). */
@@ -60,15 +60,16 @@ export async function elasticsearch(ctx: Ctx, req: HttpRequest): Promise<HttpRes
 
 export function esOk<T>(ctx: Ctx, req: HttpRequest, res: HttpResponse, parse?: z.ZodType<T>): T {
   if (res.status < 200 || res.status >= 300) throw fail(ctx, req, res);
-  return checked(req, res, parse);
+  return checked(ctx, req, res, parse);
 }
 
-function checked<T>(req: HttpRequest, res: HttpResponse, parse?: z.ZodType<T>): T {
+function checked<T>(ctx: Ctx, req: HttpRequest, res: HttpResponse, parse?: z.ZodType<T>): T {
   if (!parse) return res.body as T;
   const parsed = parse.safeParse(res.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConnectorError('protocol', `the answer does not have the expected shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown'})`, {
+      connector: ctx.name,
       request: `${req.method} ${req.path.split('?')[0]}`,
       status: res.status,
     });

@@ -5,14 +5,13 @@ import { describe, test } from 'node:test';
 import { openConnectorContext, parseFaults, type Cursor, type RunningEmulator } from '../sdk/index.js';
 import { startElasticEmulator } from './emulator/index.js';
 import { connector } from './index.js';
-import type { ElasticSettings } from './settings.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/elastic');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const FAST = { sleep: () => Promise.resolve(), timeoutMs: 5_000, maxAttempts: 8 };
 
 /** Pages until done; every id the connector delivered, in order. */
 async function pullAll(em: RunningEmulator, settings: Record<string, unknown>, options: { stopAfter?: number; cursor?: Cursor | null } = {}) {
-  const opened = openConnectorContext<ElasticSettings>(connector, settings, { http: FAST });
+  const opened = openConnectorContext(connector, settings, { http: FAST });
   const ids: string[] = [];
   const raws: Record<string, unknown>[] = [];
   let cursor = options.cursor ?? null;
@@ -39,7 +38,7 @@ function assertExactlyOnce(ids: string[], expected: string[]) {
 
 describe('elastic pull under injected faults', () => {
   test('under 429/503/truncate/expire faults every alert arrives exactly once', async () => {
-    const em = await startElasticEmulator({ alerts: 10_000, dataDir: FIXTURES, seed: 14, faults: parseFaults('429:0.1,503:0.05,truncate:0.02,expire:0.01') });
+    const em = await startElasticEmulator({ alerts: 10_000, contentDir: FIXTURES, seed: 14, faults: parseFaults('429:0.1,503:0.05,truncate:0.02,expire:0.01') });
     try {
       const { ids } = await pullAll(em, { ...em.settings, pageSize: 250 });
       assertExactlyOnce(ids, em.alertIds());

@@ -6,14 +6,13 @@ import { normalizeElasticAlert } from '../../core/ingest/formats/elastic.js';
 import { openConnectorContext, parseFaults, type Cursor, type RunningEmulator } from '../sdk/index.js';
 import { startElasticEmulator } from './emulator/index.js';
 import { connector } from './index.js';
-import type { ElasticSettings } from './settings.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/elastic');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const FAST = { sleep: () => Promise.resolve(), timeoutMs: 5_000, maxAttempts: 8 };
 
 /** Pages until done; every id the connector delivered, in order. */
 async function pullAll(em: RunningEmulator, settings: Record<string, unknown>, options: { stopAfter?: number; cursor?: Cursor | null } = {}) {
-  const opened = openConnectorContext<ElasticSettings>(connector, settings, { http: FAST });
+  const opened = openConnectorContext(connector, settings, { http: FAST });
   const ids: string[] = [];
   const raws: Record<string, unknown>[] = [];
   let cursor = options.cursor ?? null;
@@ -40,7 +39,7 @@ function assertExactlyOnce(ids: string[], expected: string[]) {
 
 describe('elastic pull against the emulator', () => {
   test('PIT + search_after delivers 10,002 alerts exactly once, in stream order', async () => {
-    const em = await startElasticEmulator({ alerts: 10_000, dataDir: FIXTURES, seed: 7 });
+    const em = await startElasticEmulator({ alerts: 10_000, contentDir: FIXTURES, seed: 7 });
     try {
       const { ids, pages } = await pullAll(em, { ...em.settings, pageSize: 1000 });
       assert.equal(em.alertIds().length, 10_002);
@@ -53,7 +52,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('Kibana signals/search (no Elasticsearch URL) narrows the range and still delivers each alert once', async () => {
-    const em = await startElasticEmulator({ alerts: 3_000, dataDir: FIXTURES, seed: 3 });
+    const em = await startElasticEmulator({ alerts: 3_000, contentDir: FIXTURES, seed: 3 });
     try {
       const { esUrl: _es, ...kibanaOnly } = em.settings;
       const { ids } = await pullAll(em, { ...kibanaOnly, pageSize: 250 });
@@ -64,7 +63,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('a pull stopped part-way resumes from its cursor (the PIT it held is gone) without skipping or repeating', async () => {
-    const em = await startElasticEmulator({ alerts: 2_500, dataDir: FIXTURES, seed: 5 });
+    const em = await startElasticEmulator({ alerts: 2_500, contentDir: FIXTURES, seed: 5 });
     try {
       const settings = { ...em.settings, pageSize: 400 };
       const first = await pullAll(em, settings, { stopAfter: 3 });
@@ -80,7 +79,7 @@ describe('elastic pull against the emulator', () => {
   });
 
   test('pulled hits normalise through the elastic-alert format (recorded and generated)', async () => {
-    const em = await startElasticEmulator({ alerts: 4, dataDir: FIXTURES, seed: 1 });
+    const em = await startElasticEmulator({ alerts: 4, contentDir: FIXTURES, seed: 1 });
     try {
       const { raws } = await pullAll(em, em.settings);
       assert.equal(raws.length, 6);

@@ -48,18 +48,18 @@ export function afterQuery(after: ElasticCursor['after'], lookback: string): Rec
   };
 }
 
-function readCursor(cursor: Cursor | null): ElasticCursor {
+function readCursor(ctx: Ctx, cursor: Cursor | null): ElasticCursor {
   if (cursor === null) return { after: null };
   const parsed = ElasticCursor.safeParse(cursor);
-  if (!parsed.success) throw new ConnectorError('config', `the stored cursor is not an Elastic cursor (${parsed.error.issues[0]?.message ?? 'invalid'}); reset the connector's cursor`);
+  if (!parsed.success) throw new ConnectorError('config', `the stored cursor is not an Elastic cursor (${parsed.error.issues[0]?.message ?? 'invalid'}); reset the connector's cursor`, { connector: ctx.name });
   return parsed.data;
 }
 
 /** The (time, uuid) pair of a hit, from its sort values (both paths sort the same way). */
-function positionOf(hit: Hit): [number, string] {
+function positionOf(ctx: Ctx, hit: Hit): [number, string] {
   const [ms, uuid] = hit.sort ?? [];
   if (typeof ms !== 'number' || typeof uuid !== 'string') {
-    throw new ConnectorError('protocol', `alert ${hit._id} came without its sort values [@timestamp, kibana.alert.uuid]`);
+    throw new ConnectorError('protocol', `alert ${hit._id} came without its sort values [@timestamp, kibana.alert.uuid]`, { connector: ctx.name });
   }
   return [ms, uuid];
 }
@@ -67,7 +67,7 @@ function positionOf(hit: Hit): [number, string] {
 const toRecord = (hit: Hit): PulledRecord => ({ id: hit._id, raw: hit as Record<string, unknown> });
 
 export async function pullAlerts(ctx: Ctx, cursor: Cursor | null): Promise<PullPage> {
-  const state = readCursor(cursor);
+  const state = readCursor(ctx, cursor);
   return ctx.settings.esUrl ? pullWithPit(ctx, state) : pullFromKibana(ctx, state);
 }
 
@@ -77,7 +77,7 @@ async function pullFromKibana(ctx: Ctx, state: ElasticCursor): Promise<PullPage>
   const res = await kibana(ctx, { method: 'POST', path: '/api/detection_engine/signals/search', json: body }, SearchResponse);
   const hits = res.hits.hits;
   const last = hits.at(-1);
-  return { records: hits.map(toRecord), cursor: { after: last ? positionOf(last) : state.after }, done: hits.length < size };
+  return { records: hits.map(toRecord), cursor: { after: last ? positionOf(ctx, last) : state.after }, done: hits.length < size };
 }
 
 async function openPit(ctx: Ctx): Promise<string> {
@@ -115,7 +115,7 @@ async function pullWithPit(ctx: Ctx, state: ElasticCursor): Promise<PullPage> {
     const hits = page.hits.hits;
     const last = hits.at(-1);
     const pitId = page.pit_id ?? pit.id;
-    const after = last ? positionOf(last) : state.after;
+    const after = last ? positionOf(ctx, last) : state.after;
     if (hits.length < size) {
       await closePit(ctx, pitId);
       return { records: hits.map(toRecord), cursor: { after }, done: true };
@@ -123,6 +123,7 @@ async function pullWithPit(ctx: Ctx, state: ElasticCursor): Promise<PullPage> {
     return { records: hits.map(toRecord), cursor: { after, pit: { id: pitId, searchAfter: last?.sort ?? [] } }, done: false };
   }
   throw new ConnectorError('server', 'the point in time expired three times in a row; the alerts index may be under pressure', {
+    connector: ctx.name,
     request: 'POST /_search',
   });
 }

@@ -20,9 +20,10 @@ export interface RecordedAlert {
  * Reads the es_archiver documents that are 8.x detection alerts (`kibana.alert.uuid`); 7.x `.siem-signals-*`
  * documents do not live in the 8.x alerts index the emulated Kibana reads, so they are left out.
  */
-export function loadRecorded(dataDir: string | undefined): RecordedAlert[] {
-  if (!dataDir) return [];
-  const file = path.join(dataDir, RECORDED_FILE);
+export function loadRecorded(contentDir: string | undefined): RecordedAlert[] {
+  if (!contentDir) return [];
+  const file = path.join(contentDir, 'elastic', RECORDED_FILE);
+  if (!fs.existsSync(file)) return [];
   const out: RecordedAlert[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;

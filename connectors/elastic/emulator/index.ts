@@ -19,13 +19,12 @@ import { Elasticsearch, esError, type EsIdentity } from './elasticsearch.js';
 import { Kibana, type KibanaIdentity } from './kibana.js';
 import type { EmuRequest, EmuResponse } from './types.js';
 
-export interface ElasticEmulatorOptions extends EmulatorOptions {
-  /**
-   * Folder holding `kibana-es-archive-alert-docs.ndjson` (recorded Kibana alert documents served first and used as
-   * templates for the generated volume). Absent: generated alerts only, from a built-in template.
-   */
-  dataDir?: string;
-}
+/**
+ * `contentDir`: a folder whose `elastic/kibana-es-archive-alert-docs.ndjson` holds recorded Kibana alert documents,
+ * served first and used as templates for the generated volume (`content/emulators` when shipped, `fixtures` in
+ * tests). Absent, or without that file: generated alerts only, from a built-in template.
+ */
+export type ElasticEmulatorOptions = EmulatorOptions;
 
 /** The emulator's own test credentials. */
 export const EMULATOR_CREDENTIALS = {
@@ -82,7 +81,7 @@ export async function startElasticEmulator(options: ElasticEmulatorOptions = {})
   const seed = options.seed ?? 1;
   const now = Date.now();
   const hosts = hostPool(createRng(seed ^ 0x4057));
-  const docs = toStored(generate(loadRecorded(options.dataDir), options.alerts ?? 0, seed, hosts, now));
+  const docs = toStored(generate(loadRecorded(options.contentDir), options.alerts ?? 0, seed, hosts, now));
   const idRng = createRng(seed ^ 0xac71);
   const cluster = new Cluster(docs, () => Date.now(), () => idRng.uuid());
   const hostsByAgent = new Map<string, string>(hosts.map((h) => [h.agentId, h.name]));
