@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { normalizeElasticAlert } from '../../core/ingest/formats/elastic.js';
 import { openConnectorContext, parseFaults, type Cursor, type RunningEmulator } from '../sdk/index.js';
 import { startElasticEmulator } from './emulator/index.js';
 import { connector } from './index.js';
@@ -73,28 +72,6 @@ describe('elastic pull against the emulator', () => {
       const stale = { ...first.cursor, pit: { id: 'ZXhwaXJlZA', searchAfter: (first.cursor as { pit: { searchAfter: unknown[] } }).pit.searchAfter } };
       const rest = await pullAll(em, settings, { cursor: stale });
       assertExactlyOnce([...first.ids, ...rest.ids], em.alertIds());
-    } finally {
-      await em.close();
-    }
-  });
-
-  test('pulled hits normalise through the elastic-alert format (recorded and generated)', async () => {
-    const em = await startElasticEmulator({ alerts: 4, contentDir: FIXTURES, seed: 1 });
-    try {
-      const { raws } = await pullAll(em, em.settings);
-      assert.equal(raws.length, 6);
-      const events = raws.map((r) => normalizeElasticAlert(r));
-      assert.deepEqual(
-        events.map((e) => e.kind),
-        ['event', 'event', 'event', 'event', 'event', 'event'],
-      );
-      const first = events[0];
-      assert.ok(first?.kind === 'event');
-      assert.equal(first.event.rule?.name, 'threat-match-rule');
-      assert.equal(first.identity, 'id:.internal.alerts-security.alerts-default-000001/30a75fe46d3dbdfab55982036f77a8d60e2d1112e96f277c3b8c22f9bb57817a');
-      const generated = events[2];
-      assert.ok(generated?.kind === 'event');
-      assert.match(generated.event.host?.name ?? '', /^ws-\d{3}\.corp\.example$/);
     } finally {
       await em.close();
     }
