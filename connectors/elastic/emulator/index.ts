@@ -56,6 +56,8 @@ function toReply(res: EmuResponse): EmulatorReply {
   return reply;
 }
 
+const DEFAULT_GENERATED = 25;
+
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 function combine(kibana: StartedEmulator, es: StartedEmulator, alertIds: () => string[], settings: Record<string, unknown>): RunningEmulator {
@@ -81,7 +83,10 @@ export async function startElasticEmulator(options: ElasticEmulatorOptions = {})
   const seed = options.seed ?? 1;
   const now = Date.now();
   const hosts = hostPool(createRng(seed ^ 0x4057));
-  const docs = toStored(generate(loadRecorded(options.contentDir), options.alerts ?? 0, seed, hosts, now));
+  const recorded = loadRecorded(options.contentDir);
+  // Without recorded alerts and without a count, a few generated ones: an emulator someone tries should not be empty.
+  const count = options.alerts ?? (recorded.length ? 0 : DEFAULT_GENERATED);
+  const docs = toStored(generate(recorded, count, seed, hosts, now));
   const idRng = createRng(seed ^ 0xac71);
   const cluster = new Cluster(docs, () => Date.now(), () => idRng.uuid());
   const hostsByAgent = new Map<string, string>(hosts.map((h) => [h.agentId, h.name]));
