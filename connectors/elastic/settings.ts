@@ -16,22 +16,23 @@ export const ElasticSettings = z
   .object({
     url: z.url({ protocol: /^https?$/ }).describe('Kibana URL, e.g. https://kibana.example:5601'),
     esUrl: z.url({ protocol: /^https?$/ }).optional().describe('Elasticsearch URL, for point-in-time + search_after pulls'),
-    space: SpaceId.default('default'),
-    auth: z.enum(['apiKey', 'basic']),
-    apiKey: z.string().min(1).optional(),
-    username: z.string().min(1).optional(),
-    password: z.string().min(1).optional(),
+    space: SpaceId.default('default').describe('Kibana space id; non-default spaces prefix paths with /s/<space>'),
+    auth: z.enum(['apiKey', 'basic']).describe('apiKey: Authorization: ApiKey <encoded>; basic: user name and password'),
+    apiKey: z.string().min(1).optional().describe('the encoded API key (base64 of id:api_key), as Elasticsearch returns it; secret'),
+    username: z.string().min(1).optional().describe('user name for basic auth'),
+    password: z.string().min(1).optional().describe('password for basic auth; secret'),
     alertsIndex: z.string().min(1).optional().describe('alerts index or alias; default .alerts-security.alerts-<space>'),
-    pageSize: z.number().int().min(1).max(10_000).default(500),
-    lookback: Lookback.default('24h'),
-    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+    pageSize: z.number().int().min(1).max(10_000).default(500).describe('alerts per page (at most 10,000, the result window)'),
+    lookback: Lookback.default('24h').describe('how far back the first pull reaches: 30m, 24h, 7d'),
+    timeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('per request, in milliseconds'),
     tls: z
       .object({
         caFile: z.string().min(1).optional(),
         allowSelfSigned: z.boolean().default(false),
       })
-      .default({ allowSelfSigned: false }),
-    rateLimitPerSecond: z.number().positive().optional(),
+      .default({ allowSelfSigned: false })
+      .describe('caFile: a PEM CA to trust; allowSelfSigned: skip certificate checks (lab systems only)'),
+    rateLimitPerSecond: z.number().positive().optional().describe('at most this many requests per second'),
   })
   .superRefine((s, ctx) => {
     if (s.auth === 'apiKey' && !s.apiKey) ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'auth "apiKey" needs apiKey (the encoded key)' });
