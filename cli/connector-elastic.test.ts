@@ -88,12 +88,20 @@ describe('elastic connector through core', () => {
 
   test('actions reach the emulator once per idempotency key with the right body; outcomes journaled', async (t) => {
     const em = await startEmulator(t, { alerts: 10, seed: 8 });
-    const { call, storedIds } = setup(t);
+    const { core, call, storedIds } = setup(t);
     const kase = await call('case.create', { name: 'respond' });
     await call('connector.add', { vendor: 'elastic', name: 'soc-elastic', settings: em.settings });
     await call('connector.pull', { name: 'soc-elastic', caseId: kase.id });
     const [firstAlert, secondAlert] = storedIds(kase.id).slice(2);
     assert.ok(firstAlert && secondAlert);
+    // The pulled hits went through the elastic-alert format: the recorded alerts first, then their replicas.
+    const rows = core.store.db.prepare('SELECT format, title, host FROM events WHERE case_id = ? ORDER BY line').all(kase.id) as { format: string; title: string; host: string }[];
+    const generic = (r: { format: string; title: string; host: string }) => `${r.format} | ${r.title} | ${r.host.replace(/^ws-\d{3}\.corp\.example$/, 'ws-NNN')}`;
+    assert.deepEqual(rows.slice(0, 2).map(generic), ['elastic-alert | threat-match-rule | security-linux-1', 'elastic-alert | Endpoint Security | Host-fwarau82er']);
+    // Generated alerts share milliseconds and order by uuid there, so their template order is not fixed: count them.
+    const counts: Record<string, number> = {};
+    for (const r of rows.slice(2)) counts[generic(r)] = (counts[generic(r)] ?? 0) + 1;
+    assert.deepEqual(counts, { 'elastic-alert | threat-match-rule | ws-NNN': 5, 'elastic-alert | Endpoint Security | ws-NNN': 5 });
 
     const closed = await call('connector.action', {
       name: 'soc-elastic',
