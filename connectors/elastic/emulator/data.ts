@@ -96,7 +96,8 @@ export function generate(recorded: RecordedAlert[], count: number, seed: number,
     const host = rng.pick(hosts);
     const ts = start + Math.floor(i / 3) * step;
     const id = alertUuid(rng);
-    const source = structuredClone(template.source);
+    // Shallow: replicas share the template's nested objects, which nothing mutates (status updates write flat keys).
+    const source: Source = { ...template.source };
     source['@timestamp'] = new Date(ts).toISOString();
     source['kibana.alert.original_time'] = new Date(ts - 5_000).toISOString();
     if ('kibana.alert.last_detected' in source) source['kibana.alert.last_detected'] = new Date(ts).toISOString();
