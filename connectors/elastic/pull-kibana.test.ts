@@ -31,11 +31,6 @@ async function pullAll(em: RunningEmulator, settings: Record<string, unknown>, o
   }
 }
 
-function assertExactlyOnce(ids: string[], expected: string[]) {
-  assert.equal(new Set(ids).size, ids.length, 'no alert delivered twice');
-  assert.deepEqual([...ids].sort(), [...expected].sort());
-}
-
 describe('elastic pull under injected faults, Kibana only', () => {
   test('Kibana only (signals/search time windows): 10,002 alerts under 429/503/truncate, each exactly once', async () => {
     const em = await startElasticEmulator({ alerts: 10_000, contentDir: FIXTURES, seed: 22, faults: parseFaults('429:0.1,503:0.05,truncate:0.02') });
