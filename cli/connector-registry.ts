@@ -1,5 +1,6 @@
 // The vendor connectors the `quell` command knows (connector add/pull/action, emulate). One import and one entry
 // per vendor: `import * as elastic from '../connectors/elastic/index.js';` then `elastic,` in the list.
+import * as elastic from '../connectors/elastic/index.js';
 import type { Connector, EmulatorDef } from '../connectors/sdk/index.js';
 
 export interface BuiltInVendor {
@@ -7,4 +8,4 @@ export interface BuiltInVendor {
   emulator: EmulatorDef;
 }
 
-export const builtInVendors: readonly BuiltInVendor[] = [];
+export const builtInVendors: readonly BuiltInVendor[] = [elastic];
