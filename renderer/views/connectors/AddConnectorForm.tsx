@@ -37,7 +37,7 @@ export function AddConnectorForm({ onDone }: { onDone(): void }) {
           </select>
         </label>
         <label>
-          Name <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="prod-elastic" required />
+          Connector name <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="prod-elastic" required />
         </label>
         <label className="level-toggle">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> enabled
