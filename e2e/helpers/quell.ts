@@ -18,7 +18,8 @@ export interface QuellServer {
 /** Starts the real `quell serve` (built bundle) in a fresh data directory and waits for its URL. */
 export async function startQuell(extraArgs: string[] = []): Promise<QuellServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quell-e2e-'));
-  const env = { ...process.env, QUELL_HOME: home };
+  // A passphrase for the connector secret store, as a responder would set QUELL_SECRET_KEY before `quell serve`.
+  const env = { ...process.env, QUELL_HOME: home, QUELL_SECRET_KEY: 'e2e secret store passphrase' };
   const child: ChildProcess = spawn(process.execPath, ['bin/quell.mjs', 'serve', '--json', ...extraArgs], {
     cwd: repoRoot,
     env,

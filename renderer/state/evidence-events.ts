@@ -1,13 +1,14 @@
 import type { CaseId } from '../../core/model/index.js';
 import type { QuellClient } from '../client/index.js';
 import { useAttack } from './attack-store.js';
+import { useConnectors } from './connectors-store.js';
 import { useAlerts, useTimeline } from './event-list.js';
 import { useImport } from './import-store.js';
 import { useIncidents } from './incidents-store.js';
 import { useQuarantine } from './quarantine-store.js';
 
 /** Journal actions after which a case's evidence lists are out of date. */
-const CHANGES_EVIDENCE = new Set(['import.finished', 'incidents.regrouped']);
+const CHANGES_EVIDENCE = new Set(['import.finished', 'incidents.regrouped', 'connector.pull.page']);
 
 /**
  * Keeps the evidence slices current: import progress goes to the import dialog, and the lists of a case that are
@@ -24,11 +25,15 @@ export function connectEvidence(client: QuellClient): () => void {
   const offJournal = client.subscribe('journal.appended', (entry) => {
     useImport.getState().onJournal(entry);
     if (entry.caseId && CHANGES_EVIDENCE.has(entry.action)) refreshSoon(entry.caseId);
+    // A scheduled pull, or one started from the CLI, shows on the Connectors page as it happens.
+    if (entry.action.startsWith('connector.')) useConnectors.getState().refreshSoon();
   });
   const offProgress = client.subscribe('import.progress', (p) => useImport.getState().onProgress(p));
+  const offPull = client.subscribe('connector.progress', (p) => useConnectors.getState().onProgress(p));
   return () => {
     offJournal();
     offProgress();
+    offPull();
     for (const t of timers.values()) clearTimeout(t);
   };
 }

@@ -11,6 +11,7 @@ export interface EntityFilter {
 
 export type Route =
   | { view: 'cases' }
+  | { view: 'connectors' }
   | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter };
 
 /**
@@ -18,6 +19,7 @@ export type Route =
  * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>.
  */
 export function parseRoute(hash: string): Route {
+  if (hash === '#/connectors') return { view: 'connectors' };
   const match = /^#\/cases\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?(?:\?(.*))?$/.exec(hash);
   if (!match) return { view: 'cases' };
   const route: Route = { view: 'case', caseId: match[1] as CaseId };
@@ -30,6 +32,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   if (route.view === 'cases') return '#/cases';
+  if (route.view === 'connectors') return '#/connectors';
   const base = `#/cases/${route.caseId}`;
   if (!route.tab || route.tab === 'overview') return base;
   const query = route.tab === 'timeline' && route.entity ? `?entity=${encodeURIComponent(formatEntityFilter(route.entity))}` : '';

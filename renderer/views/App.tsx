@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useApp } from '../state/app-store.js';
 import { CaseList } from './cases/CaseList.js';
 import { CasePage } from './cases/CasePage.js';
+import { ConnectorsPage } from './connectors/ConnectorsPage.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { Nav } from './Nav.js';
 
@@ -17,6 +18,8 @@ export function App() {
         <ErrorBanner />
         {route.view === 'case' ? (
           <CasePage caseId={route.caseId} tab={route.tab ?? 'overview'} entity={route.entity ?? null} />
+        ) : route.view === 'connectors' ? (
+          <ConnectorsPage />
         ) : (
           <CaseList />
         )}

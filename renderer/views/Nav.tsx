@@ -34,6 +34,13 @@ export function Nav() {
           ))}
         </>
       )}
+      <button
+        type="button"
+        className={route.view === 'connectors' ? 'nav-item active' : 'nav-item'}
+        onClick={() => navigate({ view: 'connectors' })}
+      >
+        Connectors
+      </button>
       <div className="nav-footer">{transport === 'electron' ? 'Desktop' : 'Browser mode'}</div>
     </nav>
   );
