@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { seedDemo, startConnectorScheduler } from '../../core/index.js';
+import { pullDemoConnectors, seedDemo, startConnectorScheduler, startDemoConnectors, type DemoConnectors } from '../../core/index.js';
+import { findContentDir } from '../../core/content-dir.js';
+import { cliVendors } from '../connector-commands.js';
 import type { CliCommand } from '../commands.js';
 import { openInBrowser } from './open-browser.js';
 import { startHost } from './host.js';
@@ -12,7 +14,7 @@ export const serveCommand: CliCommand = {
   options: {
     port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (default: any free port)' },
     open: { type: 'boolean', help: 'open the URL in the default browser' },
-    'seed-demo': { type: 'boolean', help: 'create the demo case when the database has no cases yet' },
+    'seed-demo': { type: 'boolean', help: 'create the demo case when the database has no cases yet, and connect demo-<vendor> connectors to emulators' },
   },
   summary: 'Serve the Quell UI and API on 127.0.0.1 with a per-launch token (browser mode)',
   async run(ctx) {
@@ -23,9 +25,17 @@ export const serveCommand: CliCommand = {
       throw new UsageError(`--port must be a whole number from 0 to 65535, not "${portText}"`, ['serve']);
     }
     const core = ctx.core();
+    let demo: DemoConnectors | null = null;
+    let seeded: string | null = null;
     if (ctx.options['seed-demo']) {
-      const seeded = await seedDemo(core.router, { fixturesDir: findFixturesDir() });
+      seeded = await seedDemo(core.router, { fixturesDir: findFixturesDir() });
       if (seeded) ctx.io.stdout(`Created the demo case ${seeded}.\n`);
+      const content = findContentDir(ctx.io.env);
+      demo = await startDemoConnectors(core.router, cliVendors(ctx.io), {
+        env: ctx.io.env as Record<string, string | undefined>,
+        contentDir: content ? path.join(content, 'emulators') : undefined,
+      });
+      for (const f of demo.failed) ctx.io.stderr(`quell: demo connector for ${f.vendor} not set up: ${f.reason}\n`);
     }
     const host = await startHost({
       router: core.router,
@@ -42,6 +52,13 @@ export const serveCommand: CliCommand = {
     // Connectors with a schedule pull while the host runs.
     const scheduler = startConnectorScheduler(core, { logError: (err) => ctx.io.stderr(`quell: connector scheduler: ${err instanceof Error ? err.message : String(err)}\n`) });
     ctx.io.onReady?.({ url: host.url });
+    if (demo?.running.length && !ctx.json) ctx.io.stdout(`Demo connectors (emulated, on this machine only): ${demo.running.map((d) => d.name).join(', ')}\n`);
+    // A new demo case gets its alerts from the emulators too, once the page can already be opened.
+    if (demo && seeded) {
+      void pullDemoConnectors(core.router, demo, seeded).then((lines) => {
+        if (!ctx.json) for (const line of lines) ctx.io.stdout(`${line}\n`);
+      });
+    }
     if (ctx.options.open) {
       const opened = await openInBrowser(host.url);
       if (!opened) ctx.io.stderr(`quell: could not start a browser here; open the URL above by hand.\n`);
@@ -49,6 +66,7 @@ export const serveCommand: CliCommand = {
     await ctx.io.untilStopped;
     scheduler.stop();
     await host.close();
+    await demo?.close();
     return 0;
   },
 };

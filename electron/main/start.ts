@@ -4,7 +4,18 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { app, dialog } from 'electron';
-import { openCore, randomIds, resolveDataLocation, seedDemo, startConnectorScheduler, systemClock, type Core } from '../../core/index.js';
+import {
+  openCore,
+  pullDemoConnectors,
+  randomIds,
+  resolveDataLocation,
+  seedDemo,
+  startConnectorScheduler,
+  startDemoConnectors,
+  systemClock,
+  type Core,
+  type DemoConnectors,
+} from '../../core/index.js';
 import { builtInVendors } from '../connector-registry.js';
 import { hardenApp } from './hardening.js';
 import { Keychain } from './keychain.js';
@@ -26,6 +37,8 @@ app.enableSandbox();
 
 let core: Core | undefined;
 let stopScheduler: (() => void) | undefined;
+
+let demo: DemoConnectors | null = null;
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -54,7 +67,13 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  if (argv.includes('--seed-demo')) await seedDemo(core.router, { fixturesDir: path.join(__dirname, '../../fixtures') });
+  if (argv.includes('--seed-demo')) {
+    const seeded = await seedDemo(core.router, { fixturesDir: path.join(__dirname, '../../fixtures') });
+    // The demo's connectors reach emulators on loopback that live as long as the app (see startDemoConnectors).
+    demo = await startDemoConnectors(core.router, builtInVendors, { env: process.env, contentDir: path.join(__dirname, '../../content/emulators') });
+    for (const f of demo.failed) console.error(`demo connector for ${f.vendor} not set up: ${f.reason}`);
+    if (seeded) void pullDemoConnectors(core.router, demo, seeded);
+  }
   let analyst = 'analyst';
   try {
     analyst = os.userInfo().username || analyst;
@@ -70,6 +89,7 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => {
   stopScheduler?.();
+  void demo?.close();
   core?.close();
 });
 start().catch((err: unknown) => {
