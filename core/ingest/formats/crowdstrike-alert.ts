@@ -17,7 +17,7 @@ export function fromCrowdStrike(severity: unknown, name: unknown): Severity {
   const n = num(severity);
   const label = str(name);
   const risk = n === undefined ? 0 : Math.max(0, Math.min(100, Math.round(n)));
-  const level = (label && LEVELS[label.toLowerCase()]) ?? (n === undefined ? 'informational' : levelFromRisk(risk));
+  const level: Level = (label ? LEVELS[label.toLowerCase()] : undefined) ?? (n === undefined ? 'informational' : levelFromRisk(risk));
   const original = label && n !== undefined ? `${label}/${n}` : (label ?? n);
   return { risk, level, ...(original === undefined ? {} : { severityOriginal: original }) };
 }
