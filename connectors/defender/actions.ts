@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionOutcome, ActionSpec, ConnectorContext, HttpResponse, PollHandle } from '../sdk/index.js';
-import { call, callJson } from './auth.js';
-import { ConnectorError, httpError, vendorSaid } from './errors.js';
+import { callJson } from './auth.js';
+import { ConnectorError, defenderError, vendorSaid } from './errors.js';
 import type { DefenderSettings } from './settings.js';
 
 type Ctx = ConnectorContext<DefenderSettings>;
@@ -82,9 +82,9 @@ function outcomeOf(action: MachineAction): ActionOutcome {
   }
 }
 
-function parseAction(body: unknown, request: string): MachineAction {
+function parseAction(ctx: Ctx, body: unknown, request: string): MachineAction {
   const parsed = MachineAction.safeParse(body);
-  if (!parsed.success) throw new ConnectorError('protocol', `Defender ${request}: the answer is not a MachineAction`, { connector: 'defender', request });
+  if (!parsed.success) throw new ConnectorError('protocol', 'the answer is not a MachineAction', { connector: ctx.name, request });
   return parsed.data;
 }
 
@@ -96,7 +96,7 @@ async function findByKey(ctx: Ctx, machineId: string, type: string, key: string)
     query: { $filter: `machineId eq '${machineId}' and type eq '${type}'`, $top: 100 },
   });
   const list = z.array(MachineAction).safeParse(body['value']);
-  if (!list.success) throw new ConnectorError('protocol', 'Defender GET /api/machineactions: the answer has no MachineAction list', { connector: 'defender' });
+  if (!list.success) throw new ConnectorError('protocol', 'the answer has no MachineAction list', { connector: ctx.name, request: 'GET /api/machineactions' });
   return list.data.find((a) => a.requestorComment?.includes(`[quell:${key}]`));
 }
 
@@ -112,9 +112,11 @@ async function startMachineAction(ctx: Ctx, name: keyof typeof MACHINE_ACTIONS, 
     let res: HttpResponse;
     try {
       // Sent once per attempt: a retry must first ask whether the previous attempt got through.
-      res = await call(ctx, { method: 'POST', path, json: body, headers: { 'Content-Type': 'application/json' }, noRetry: true });
-      if ((res.status === 201 || res.status === 200) && typeof res.body !== 'object') throw new ConnectorError('protocol', `Defender ${request}: truncated answer`, { request });
-      if (res.status === 429 || res.status >= 500) throw httpError(request, res);
+      res = await ctx.http.request({ method: 'POST', path, json: body, noRetry: true });
+      if ((res.status === 201 || res.status === 200) && (res.body === null || typeof res.body !== 'object')) {
+        throw new ConnectorError('protocol', 'the answer is not a MachineAction (cut off?)', { connector: ctx.name, request, status: res.status });
+      }
+      if (res.status === 429 || res.status >= 500) throw defenderError(ctx.name, request, res);
     } catch (err) {
       if (!retryable(err) || attempt >= 5 || ctx.signal.aborted) throw err;
       const earlier = await findByKey(ctx, machineId, spec.type, key);
@@ -122,32 +124,32 @@ async function startMachineAction(ctx: Ctx, name: keyof typeof MACHINE_ACTIONS, 
       await new Promise((r) => setTimeout(r, Math.min(8_000, 250 * 2 ** attempt)));
       continue;
     }
-    if (res.status === 201 || res.status === 200) return outcomeOf(parseAction(res.body, request));
+    if (res.status === 201 || res.status === 200) return outcomeOf(parseAction(ctx, res.body, request));
     const said = vendorSaid(res);
-    if (res.status === 400 && (said.code === 'ActiveRequestAlreadyExists' || /already in progress/i.test(said.message))) {
+    if (res.status === 400 && (said.code === 'ActiveRequestAlreadyExists' || /already in progress/i.test(said.message ?? ''))) {
       // Ours (a first attempt whose answer was lost) or someone else's pending action on the same machine.
       const earlier = await findByKey(ctx, machineId, spec.type, key);
       if (earlier) return outcomeOf(earlier);
-      return { status: 'failed', reason: `Defender refused ${spec.type} on machine ${machineId}: ${said.message}` };
+      return { status: 'failed', reason: `Defender refused ${spec.type} on machine ${machineId}: ${said.message ?? said.code ?? `HTTP ${res.status}`}` };
     }
-    if (res.status === 404) return { status: 'failed', reason: `Defender ${request}: ${said.message}` };
-    throw httpError(request, res);
+    if (res.status === 404) return { status: 'failed', reason: defenderError(ctx.name, request, res).message };
+    throw defenderError(ctx.name, request, res);
   }
 }
 
 async function readMachineAction(ctx: Ctx, id: string): Promise<MachineAction> {
   const path = `/api/machineactions/${encodeURIComponent(id)}`;
   const { body } = await callJson(ctx, { method: 'GET', path });
-  return parseAction(body, `GET ${path}`);
+  return parseAction(ctx, body, `GET ${path}`);
 }
 
 export async function runAction(ctx: Ctx, action: string, input: unknown, key: string): Promise<ActionOutcome> {
-  if (!(action in actionSpecs)) throw new ConnectorError('config', `Defender has no action ${JSON.stringify(action)} (it has ${Object.keys(actionSpecs).join(', ')})`);
+  if (!(action in actionSpecs)) throw new ConnectorError('config', `Defender has no action ${JSON.stringify(action)} (it has ${Object.keys(actionSpecs).join(', ')})`, { connector: ctx.name });
   const spec = actionSpecs[action as DefenderAction];
   const parsed = spec.input.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConnectorError('config', `Defender ${action}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, { connector: 'defender', action });
+    throw new ConnectorError('config', `${action}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, { connector: ctx.name });
   }
   if (action === 'machine_action_status') {
     const found = await readMachineAction(ctx, (parsed.data as { id: string }).id);
@@ -158,6 +160,6 @@ export async function runAction(ctx: Ctx, action: string, input: unknown, key: s
 
 export async function pollAction(ctx: Ctx, action: string, handle: PollHandle): Promise<ActionOutcome> {
   const id = handle['machineActionId'];
-  if (typeof id !== 'string') throw new ConnectorError('config', `Defender ${action}: the poll handle has no machineActionId`, { connector: 'defender', action });
+  if (typeof id !== 'string') throw new ConnectorError('config', `${action}: the poll handle has no machineActionId`, { connector: ctx.name });
   return outcomeOf(await readMachineAction(ctx, id));
 }

@@ -1,6 +1,6 @@
 import type { Connector, ConnectorContext, ConnectorManifest, TestResult } from '../sdk/index.js';
 import { actionSpecs, pollAction, runAction } from './actions.js';
-import { callJson } from './auth.js';
+import { authorize, callJson, onUnauthorized } from './auth.js';
 import { ConnectorError } from './errors.js';
 import { pullAlerts } from './pull.js';
 import { DefenderSettings, SECRET_FIELDS } from './settings.js';
@@ -36,4 +36,6 @@ export const connector: Connector<typeof DefenderSettings> = {
   pullAlerts,
   runAction,
   pollAction,
+  authorize,
+  onUnauthorized,
 };

@@ -39,42 +39,42 @@ export function firstCursor(settings: DefenderSettings, now = Date.now()): Defen
   return { since, sinceIds: [], next: null, maxTime: since, maxIds: [] };
 }
 
-function readCursor(raw: Cursor | null, settings: DefenderSettings): DefenderCursor {
-  if (raw === null) return firstCursor(settings);
+function readCursor(ctx: Ctx, raw: Cursor | null): DefenderCursor {
+  if (raw === null) return firstCursor(ctx.settings);
   const parsed = DefenderCursor.safeParse(raw);
-  if (!parsed.success) throw new ConnectorError('config', `Defender: the stored cursor is not a Defender cursor (${parsed.error.issues[0]?.message ?? 'invalid'})`, { connector: 'defender' });
+  if (!parsed.success) throw new ConnectorError('config', `the stored cursor is not a Defender cursor (${parsed.error.issues[0]?.message ?? 'invalid'})`, { connector: ctx.name });
   return parsed.data;
 }
 
 /** A nextLink is followed only to the configured API origin: a link elsewhere would carry the bearer token away. */
-function sameOrigin(link: string, base: string): string {
+function sameOrigin(ctx: Ctx, link: string): string {
+  const base = ctx.settings.url;
+  const where = { connector: ctx.name, request: 'GET /api/alerts' };
   let target: URL;
   try {
     target = new URL(link, base);
   } catch {
-    throw new ConnectorError('protocol', `Defender GET /api/alerts: @odata.nextLink is not a URL: ${JSON.stringify(link.slice(0, 200))}`, { connector: 'defender' });
+    throw new ConnectorError('protocol', `@odata.nextLink is not a URL: ${JSON.stringify(link.slice(0, 200))}`, where);
   }
   if (target.origin !== new URL(base).origin) {
-    throw new ConnectorError('protocol', `Defender GET /api/alerts: @odata.nextLink points to ${target.origin}, not the configured ${new URL(base).origin}; not followed`, {
-      connector: 'defender',
-    });
+    throw new ConnectorError('protocol', `@odata.nextLink points to ${target.origin}, not the configured ${new URL(base).origin}; not followed`, where);
   }
   return target.toString();
 }
 
 export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage> {
-  const cursor = readCursor(raw, ctx.settings);
+  const cursor = readCursor(ctx, raw);
   const top = ctx.settings.pageSize;
   const filter = `alertCreationTime ge ${cursor.since}`;
   const req =
     cursor.next && 'link' in cursor.next
-      ? { method: 'GET' as const, path: sameOrigin(cursor.next.link, ctx.settings.url) }
+      ? { method: 'GET' as const, path: sameOrigin(ctx, cursor.next.link) }
       : { method: 'GET' as const, path: '/api/alerts', query: { $filter: filter, $top: top, $skip: cursor.next?.skip ?? 0, $expand: 'evidence' } };
   const { body } = await callJson(ctx, req);
   const page = AlertsPage.safeParse(body);
   if (!page.success) {
     const issue = page.error.issues[0];
-    throw new ConnectorError('protocol', `Defender GET /api/alerts: unexpected page shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, { connector: 'defender' });
+    throw new ConnectorError('protocol', `unexpected page shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, { connector: ctx.name, request: 'GET /api/alerts' });
   }
 
   const sinceKey = timeKey(cursor.since);

@@ -1,26 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { RecordedAction } from '../../sdk/index.js';
-import { type Alert, type Machine } from './data.js';
-
-/** One request as the emulator's routes see it (after the shared server parsed it). */
-export interface EmuRequest {
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  query: URLSearchParams;
-  /** Lower-cased names. */
-  headers: Record<string, string>;
-  /** Parsed JSON, a form as an object, or undefined. */
-  body: unknown;
-}
-
-export interface EmuResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body: unknown;
-  /** The alerts this answer serves: counted in `served()` only when the answer goes out whole. */
-  alertIds?: string[];
-}
+import { bearerToken, type EmulatorContext, type EmulatorHooks, type EmulatorReply, type EmulatorRequest, type EmulatorRoute, type Rng } from '../../sdk/index.js';
+import type { Alert, Machine } from './data.js';
 
 export interface DefenderCredentials {
   tenantId: string;
@@ -30,6 +9,8 @@ export interface DefenderCredentials {
 
 const TOKEN_SECONDS = 3599;
 const MAX_TOP = 10_000;
+
+/** The machine actions the API takes: path segment → MachineAction type and allowed body keys (case-sensitive). */
 const ACTIONS: Record<string, { type: string; allowed: readonly string[]; check?: (b: Record<string, unknown>) => string | null }> = {
   isolate: {
     type: 'Isolate',
@@ -45,156 +26,185 @@ const ACTIONS: Record<string, { type: string; allowed: readonly string[]; check?
   collectInvestigationPackage: { type: 'CollectInvestigationPackage', allowed: ['Comment'] },
 };
 
-/** Padded to 7 fractional digits the ISO text orders like the instant (see the connector's cursor). */
-function timeKey(t: string): string {
+/** Padded to 7 fractional digits the ISO text orders like the instant it names. */
+export function timeKey(t: string): string {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/i.exec(t.trim());
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z` : t;
 }
 
-const apiError = (status: number, code: string, message: string): EmuResponse => ({
+/** Defender's time format: 7 fractional digits. */
+const odataTime = (d: Date) => d.toISOString().replace('Z', '0000Z');
+
+/** The API's error body: `{"error":{"code","message","target"}}`. */
+export const apiError = (status: number, code: string, message: string, rng?: Rng): EmulatorReply => ({
   status,
-  body: { error: { code, message, target: randomUUID() } },
+  json: { error: { code, message, target: rng ? rng.uuid() : '00000000-0000-0000-0000-000000000000' } },
 });
 
+type MachineActionState = Record<string, unknown> & { id: string; status: string };
+
 /**
- * The Defender for Endpoint API and its Entra ID token endpoint, as state plus routes: alerts (OData `$filter` on
- * alertCreationTime/lastUpdateTime, `$top`, `$skip`, `$expand=evidence`, `@odata.nextLink`), machine actions that
- * go Pending → InProgress → Succeeded over polls, and bearer tokens that expire or can be revoked.
+ * The Defender for Endpoint API and its Entra ID token endpoint: state plus routes for the SDK emulator server.
+ * Alerts honour OData `$filter` on alertCreationTime/lastUpdateTime, `$top` (≤ 10,000), `$skip`, `$expand=evidence`
+ * and carry `@odata.nextLink` while more remain; machine actions go Pending → InProgress → Succeeded over polls;
+ * bearer tokens last an hour and the `expire` fault revokes them.
  */
 export class DefenderApi {
   readonly alerts: Alert[];
   readonly machines: Map<string, Machine>;
-  readonly machineActions = new Map<string, Record<string, unknown> & { polls: number }>();
-  readonly recorded: RecordedAction[] = [];
+  readonly machineActions = new Map<string, MachineActionState>();
   private readonly tokens = new Map<string, number>();
+  private issued = 0;
 
   constructor(
     alerts: Alert[],
     machines: Machine[],
     readonly credentials: DefenderCredentials,
-    readonly url: () => string,
-    private readonly now: () => number = Date.now,
+    /** The emulator's own origin, for @odata.context and nextLink (known once the server listens). */
+    readonly origin: () => string,
   ) {
-    this.alerts = [...alerts].sort((a, b) => (timeKey(a.alertCreationTime) < timeKey(b.alertCreationTime) ? -1 : timeKey(a.alertCreationTime) > timeKey(b.alertCreationTime) ? 1 : a.id < b.id ? -1 : 1));
+    this.alerts = [...alerts].sort((a, b) => {
+      const ka = timeKey(a.alertCreationTime);
+      const kb = timeKey(b.alertCreationTime);
+      return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
     this.machines = new Map(machines.map((m) => [m.id, m]));
   }
 
-  /** Every token issued so far stops working (fault `expire`): the client must sign in again. */
-  expireTokens(): void {
-    this.tokens.clear();
+  readonly hooks: EmulatorHooks = {
+    error: (status, message) => {
+      const code = status === 404 ? 'NotFound' : status === 429 ? 'TooManyRequests' : status === 400 ? 'BadRequest' : status >= 500 ? 'InternalServerError' : 'BadRequest';
+      return apiError(status, code, message);
+    },
+    rateLimited: (seconds) => ({ ...apiError(429, 'TooManyRequests', `Rate limit is exceeded. Try again in ${seconds} seconds.`), headers: { 'retry-after': String(seconds) } }),
+    authenticate: (req) => {
+      const token = bearerToken(req.headers['authorization']);
+      const expires = token ? this.tokens.get(token) : undefined;
+      if (expires !== undefined && expires > Date.now()) return null;
+      return apiError(401, 'Unauthorized', token ? 'The access token is expired or not valid.' : 'Authorization header is missing or not a Bearer token.');
+    },
+    expireToken: (req) => {
+      const token = bearerToken(req.headers['authorization']);
+      if (token) this.tokens.delete(token);
+    },
+  };
+
+  routes(): EmulatorRoute[] {
+    return [
+      { method: 'POST', path: /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/, auth: 'token', handle: (req, ctx) => this.issueToken(req, ctx) },
+      { method: 'GET', path: '/api/alerts', handle: (req) => this.listAlerts(req) },
+      { method: 'GET', path: /^\/api\/alerts\/(?<id>[^/]+)$/, handle: (req) => this.getAlert(req) },
+      { method: 'POST', path: /^\/api\/machines\/(?<id>[^/]+)\/(?<verb>isolate|unisolate|runAntiVirusScan|collectInvestigationPackage)$/, handle: (req, ctx) => this.startAction(req, ctx) },
+      { method: 'GET', path: '/api/machineactions', handle: (req) => this.listMachineActions(req) },
+      { method: 'GET', path: /^\/api\/machineactions\/(?<id>[^/]+)$/, handle: (req, ctx) => this.pollMachineAction(req, ctx) },
+    ];
   }
 
-  handle(req: EmuRequest): EmuResponse {
-    const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.path);
-    if (token) return req.method === 'POST' ? this.issueToken(decodeURIComponent(token[1]!), req.body) : apiError(405, 'MethodNotAllowed', 'Use POST');
-    if (!req.path.startsWith('/api/')) return apiError(404, 'NotFound', `No route ${req.path}`);
-    const denied = this.authorize(req.headers['authorization']);
-    if (denied) return denied;
-
-    if (req.method === 'GET' && req.path === '/api/alerts') return this.listAlerts(req.query);
-    const alert = /^\/api\/alerts\/([^/]+)$/.exec(req.path);
-    if (req.method === 'GET' && alert) {
-      const found = this.alerts.find((a) => a.id === decodeURIComponent(alert[1]!));
-      return found ? { status: 200, body: { '@odata.context': `${this.url()}/api/$metadata#Alerts/$entity`, ...found } } : apiError(404, 'ResourceNotFound', `Alert ${alert[1]} was not found`);
-    }
-    const action = /^\/api\/machines\/([^/]+)\/([A-Za-z]+)$/.exec(req.path);
-    if (action && req.method === 'POST') return this.startAction(req, decodeURIComponent(action[1]!), action[2]!);
-    if (req.method === 'GET' && req.path === '/api/machineactions') return this.listMachineActions(req.query);
-    const ma = /^\/api\/machineactions\/([^/]+)$/.exec(req.path);
-    if (req.method === 'GET' && ma) return this.pollMachineAction(decodeURIComponent(ma[1]!));
-    return apiError(404, 'NotFound', `No route ${req.method} ${req.path}`);
-  }
-
-  private issueToken(tenant: string, body: unknown): EmuResponse {
-    const form = (body ?? {}) as Record<string, unknown>;
-    const entra = (status: number, error: string, code: number, description: string): EmuResponse => ({
+  private issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
+    const tenant = decodeURIComponent(req.params['tenant'] ?? '');
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const stamp = ctx.now().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const entra = (status: number, error: string, code: number, description: string): EmulatorReply => ({
       status,
-      body: {
+      json: {
         error,
-        error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date(this.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`,
+        error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${ctx.rng.uuid()}\r\nCorrelation ID: ${ctx.rng.uuid()}\r\nTimestamp: ${stamp}`,
         error_codes: [code],
-        timestamp: new Date(this.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-        trace_id: randomUUID(),
-        correlation_id: randomUUID(),
+        timestamp: stamp,
+        trace_id: ctx.rng.uuid(),
+        correlation_id: ctx.rng.uuid(),
       },
     });
-    if (tenant !== this.credentials.tenantId) return entra(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    if (tenant !== this.credentials.tenantId) {
+      return entra(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    }
     if (form['grant_type'] !== 'client_credentials') return entra(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     if (form['client_id'] !== this.credentials.clientId) {
       return entra(400, 'unauthorized_client', 700016, `Application with identifier '${String(form['client_id'])}' was not found in the directory '${tenant}'.`);
     }
     if (form['client_secret'] !== this.credentials.clientSecret) {
-      return entra(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.credentials.clientId}'.`);
+      return entra(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.credentials.clientId}'.`,
+      );
     }
-    if (typeof form['scope'] !== 'string' || !form['scope'].endsWith('/.default')) return entra(400, 'invalid_scope', 1002012, `The provided value for scope ${String(form['scope'])} is not valid.`);
-    const accessToken = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ aud: 'https://api.securitycenter.microsoft.com', tid: tenant, appid: this.credentials.clientId, jti: randomUUID() })).toString('base64url')}.emulator`;
-    this.tokens.set(accessToken, this.now() + TOKEN_SECONDS * 1000);
-    return { status: 200, body: { token_type: 'Bearer', expires_in: TOKEN_SECONDS, ext_expires_in: TOKEN_SECONDS, access_token: accessToken } };
+    if (typeof form['scope'] !== 'string' || !form['scope'].endsWith('/.default')) {
+      return entra(400, 'invalid_scope', 1002012, `The provided value for scope ${String(form['scope'])} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    const claims = { aud: 'https://api.securitycenter.microsoft.com', tid: tenant, appid: this.credentials.clientId, n: ++this.issued };
+    const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${ctx.rng.hex(43)}`;
+    this.tokens.set(token, Date.now() + TOKEN_SECONDS * 1000);
+    return { json: { token_type: 'Bearer', expires_in: TOKEN_SECONDS, ext_expires_in: TOKEN_SECONDS, access_token: token } };
   }
 
-  private authorize(header: string | undefined): EmuResponse | null {
-    const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-    const expires = token ? this.tokens.get(token) : undefined;
-    if (expires !== undefined && expires > this.now()) return null;
-    return apiError(401, 'Unauthorized', token ? 'The access token has expired or is not valid.' : 'Authorization header is missing.');
-  }
-
-  private listAlerts(query: URLSearchParams): EmuResponse {
-    const top = query.has('$top') ? Number(query.get('$top')) : MAX_TOP;
-    const skip = query.has('$skip') ? Number(query.get('$skip')) : 0;
-    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) return apiError(400, 'ODataError', `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${query.get('$top')}'.`);
-    if (!Number.isInteger(skip) || skip < 0) return apiError(400, 'ODataError', `Invalid value for $skip: '${query.get('$skip')}'.`);
-    const filter = query.get('$filter');
-    let match: (a: Alert) => boolean = () => true;
+  private listAlerts(req: EmulatorRequest): EmulatorReply {
+    const q = req.query;
+    const top = q.has('$top') ? Number(q.get('$top')) : MAX_TOP;
+    const skip = q.has('$skip') ? Number(q.get('$skip')) : 0;
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+      return apiError(400, 'ODataError', `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${q.get('$top')}'.`);
+    }
+    if (!Number.isInteger(skip) || skip < 0) return apiError(400, 'ODataError', `Invalid value '${q.get('$skip')}' for $skip.`);
+    const filter = q.get('$filter');
+    const tests: ((a: Alert) => boolean)[] = [];
     if (filter) {
-      const clauses = filter.split(/\s+and\s+/i).map((c) => /^(alertCreationTime|lastUpdateTime)\s+(ge|gt|le|lt|eq)\s+(\S+)$/.exec(c.trim()));
-      if (clauses.some((c) => !c)) return apiError(400, 'ODataError', `The query specified in the URI is not valid. Unsupported $filter: '${filter}'.`);
-      const tests = clauses.map((c) => {
-        const [, field, op, value] = c!;
+      for (const clause of filter.split(/\s+and\s+/i)) {
+        const m = /^(alertCreationTime|lastUpdateTime)\s+(ge|gt|le|lt|eq)\s+(\S+)$/.exec(clause.trim());
+        if (!m) return apiError(400, 'ODataError', `The query specified in the URI is not valid. Could not parse $filter clause '${clause.trim()}'.`);
+        const [, field, op, value] = m;
         const bound = timeKey(value!);
-        return (a: Alert) => {
+        tests.push((a) => {
           const k = timeKey(String(a[field!]));
           return op === 'ge' ? k >= bound : op === 'gt' ? k > bound : op === 'le' ? k <= bound : op === 'lt' ? k < bound : k === bound;
-        };
-      });
-      match = (a) => tests.every((t) => t(a));
+        });
+      }
     }
-    const expand = query.get('$expand') === 'evidence';
-    const all = this.alerts.filter(match);
-    const page = all.slice(skip, skip + top).map((a) => {
-      if (expand) return a;
-      const { evidence: _, ...rest } = a;
-      return rest;
-    });
-    const body: Record<string, unknown> = { '@odata.context': `${this.url()}/api/$metadata#Alerts`, value: page };
-    if (skip + top < all.length) {
-      const next = new URLSearchParams(query);
-      next.set('$skip', String(skip + top));
+    const expand = q.get('$expand') === 'evidence';
+    const matching = tests.length ? this.alerts.filter((a) => tests.every((t) => t(a))) : this.alerts;
+    const page = matching.slice(skip, skip + top);
+    const json: Record<string, unknown> = {
+      '@odata.context': `${this.origin()}/api/$metadata#Alerts`,
+      value: expand ? page : page.map(({ evidence: _, ...rest }) => rest),
+    };
+    if (skip + page.length < matching.length) {
+      const next = new URLSearchParams(q);
       next.set('$top', String(top));
-      body['@odata.nextLink'] = `${this.url()}/api/alerts?${next.toString()}`;
+      next.set('$skip', String(skip + page.length));
+      json['@odata.nextLink'] = `${this.origin()}/api/alerts?${next.toString()}`;
     }
-    return { status: 200, body, alertIds: page.map((a) => a.id) };
+    return { json, served: page.map((a) => a.id) };
   }
 
-  private startAction(req: EmuRequest, machineId: string, segment: string): EmuResponse {
-    const spec = ACTIONS[segment];
-    if (!spec) return apiError(404, 'NotFound', `No route POST ${req.path}`);
+  private getAlert(req: EmulatorRequest): EmulatorReply {
+    const id = decodeURIComponent(req.params['id'] ?? '');
+    const found = this.alerts.find((a) => a.id === id);
+    return found ? { json: { '@odata.context': `${this.origin()}/api/$metadata#Alerts/$entity`, ...found } } : apiError(404, 'ResourceNotFound', `Alert ${id} was not found`);
+  }
+
+  private startAction(req: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
+    const spec = ACTIONS[req.params['verb']!]!;
+    ctx.recordAction(spec.type);
+    const machineId = decodeURIComponent(req.params['id'] ?? '');
     const machine = this.machines.get(machineId);
-    if (!machine) return apiError(404, 'ResourceNotFound', `Machine ${machineId} was not found`);
+    if (!machine) return apiError(404, 'ResourceNotFound', `Machine ${machineId} was not found`, ctx.rng);
     const body = req.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return apiError(400, 'InvalidRequestBody', 'Request body is not a JSON object');
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return apiError(400, 'InvalidRequestBody', 'Request body is missing or not a JSON object', ctx.rng);
     const fields = body as Record<string, unknown>;
     const unknown = Object.keys(fields).find((k) => !spec.allowed.includes(k));
-    if (unknown) return apiError(400, 'InvalidRequestBody', `Request body is invalid: unknown property '${unknown}'`);
-    if (typeof fields['Comment'] !== 'string' || !fields['Comment']) return apiError(400, 'MissingRequiredParameter', 'Comment is required');
+    if (unknown) return apiError(400, 'InvalidRequestBody', `Request body is invalid: unknown property '${unknown}'`, ctx.rng);
+    if (typeof fields['Comment'] !== 'string' || fields['Comment'] === '') return apiError(400, 'MissingRequiredParameter', 'Comment is required', ctx.rng);
     const invalid = spec.check?.(fields);
-    if (invalid) return apiError(400, 'InvalidInput', invalid);
-    const busy = [...this.machineActions.values()].find((a) => a['machineId'] === machineId && a['type'] === spec.type && (a['status'] === 'Pending' || a['status'] === 'InProgress'));
-    if (busy) return apiError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress');
+    if (invalid) return apiError(400, 'InvalidInput', invalid, ctx.rng);
+    const running = [...this.machineActions.values()].some(
+      (a) => a['machineId'] === machineId && a['type'] === spec.type && (a.status === 'Pending' || a.status === 'InProgress'),
+    );
+    if (running) return apiError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress', ctx.rng);
 
-    const at = new Date(this.now()).toISOString().replace('Z', '0000Z');
-    const action = {
-      id: randomUUID(),
+    const at = odataTime(ctx.now());
+    const action: MachineActionState = {
+      id: ctx.rng.uuid(),
       type: spec.type,
       scope: typeof fields['IsolationType'] === 'string' ? fields['IsolationType'] : typeof fields['ScanType'] === 'string' ? fields['ScanType'] : null,
       requestor: this.credentials.clientId,
@@ -205,43 +215,36 @@ export class DefenderApi {
       creationDateTimeUtc: at,
       lastUpdateDateTimeUtc: at,
       relatedFileInfo: null,
-      polls: 0,
     };
     this.machineActions.set(action.id, action);
-    this.recorded.push({ action: spec.type, method: req.method, path: req.path, headers: redact(req.headers), body, at: new Date(this.now()).toISOString() });
-    return { status: 201, body: { '@odata.context': `${this.url()}/api/$metadata#MachineActions/$entity`, ...view(action) } };
+    return { status: 201, json: { '@odata.context': `${this.origin()}/api/$metadata#MachineActions/$entity`, ...action } };
   }
 
-  /** Each read moves a running action on: Pending → InProgress → Succeeded. */
-  private pollMachineAction(id: string): EmuResponse {
+  /** Each read moves a running action on one step: Pending → InProgress → Succeeded. */
+  private pollMachineAction(req: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
+    const id = decodeURIComponent(req.params['id'] ?? '');
     const action = this.machineActions.get(id);
-    if (!action) return apiError(404, 'ResourceNotFound', `MachineAction ${id} was not found`);
-    action.polls++;
-    const next = action['status'] === 'Pending' ? 'InProgress' : action['status'] === 'InProgress' ? 'Succeeded' : null;
+    if (!action) return apiError(404, 'ResourceNotFound', `MachineAction ${id} was not found`, ctx.rng);
+    const next = action.status === 'Pending' ? 'InProgress' : action.status === 'InProgress' ? 'Succeeded' : null;
     if (next) {
-      action['status'] = next;
-      action['lastUpdateDateTimeUtc'] = new Date(this.now()).toISOString().replace('Z', '0000Z');
+      action.status = next;
+      action['lastUpdateDateTimeUtc'] = odataTime(ctx.now());
     }
-    return { status: 200, body: { '@odata.context': `${this.url()}/api/$metadata#MachineActions/$entity`, ...view(action) } };
+    return { json: { '@odata.context': `${this.origin()}/api/$metadata#MachineActions/$entity`, ...action } };
   }
 
-  private listMachineActions(query: URLSearchParams): EmuResponse {
-    const filter = query.get('$filter') ?? '';
-    const clauses = filter ? filter.split(/\s+and\s+/i).map((c) => /^(machineId|type|status|requestor|id)\s+eq\s+'([^']*)'$/.exec(c.trim())) : [];
-    if (clauses.some((c) => !c)) return apiError(400, 'ODataError', `The query specified in the URI is not valid. Unsupported $filter: '${filter}'.`);
-    const top = query.has('$top') ? Number(query.get('$top')) : MAX_TOP;
-    const list = [...this.machineActions.values()].filter((a) => clauses.every((c) => String(a[c![1]!]) === c![2])).slice(0, top);
-    return { status: 200, body: { '@odata.context': `${this.url()}/api/$metadata#MachineActions`, value: list.map(view) } };
+  private listMachineActions(req: EmulatorRequest): EmulatorReply {
+    const filter = req.query.get('$filter') ?? '';
+    const clauses: [string, string][] = [];
+    if (filter) {
+      for (const clause of filter.split(/\s+and\s+/i)) {
+        const m = /^(machineId|type|status|requestor|id)\s+eq\s+'([^']*)'$/.exec(clause.trim());
+        if (!m) return apiError(400, 'ODataError', `The query specified in the URI is not valid. Could not parse $filter clause '${clause.trim()}'.`);
+        clauses.push([m[1]!, m[2]!]);
+      }
+    }
+    const top = req.query.has('$top') ? Number(req.query.get('$top')) : MAX_TOP;
+    const list = [...this.machineActions.values()].filter((a) => clauses.every(([k, v]) => String(a[k]) === v)).slice(0, top);
+    return { json: { '@odata.context': `${this.origin()}/api/$metadata#MachineActions`, value: list } };
   }
-}
-
-function view(action: Record<string, unknown>): Record<string, unknown> {
-  const { polls: _, ...rest } = action;
-  return rest;
-}
-
-export function redact(headers: Record<string, string>): Record<string, string> {
-  const out = { ...headers };
-  if (out['authorization'] !== undefined) out['authorization'] = '<redacted>';
-  return out;
 }

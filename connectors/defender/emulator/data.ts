@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRng, generatedId, replicate, type Rng } from '../../sdk/index.js';
 
 export type Alert = Record<string, unknown> & { id: string; alertCreationTime: string; machineId: string | null };
 
@@ -21,12 +22,9 @@ export function loadRecorded(dir: string): Alert[] {
   return [...byId.values()];
 }
 
-const hex = (rng: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rng() * 16).toString(16)).join('');
-const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
-
 /** A Defender time: ISO with 7 fractional digits, as the API writes alertCreationTime. */
-export function defenderTime(ms: number, rng: () => number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_, frac: string) => `.${frac}${String(Math.floor(rng() * 10_000)).padStart(4, '0')}Z`);
+export function defenderTime(ms: number, rng: Rng): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_, frac: string) => `.${frac}${String(rng.int(10_000)).padStart(4, '0')}Z`);
 }
 
 /** Detections the generated alerts carry, in the current alert shape (evidence, relatedUser, mitreTechniques). */
@@ -55,43 +53,42 @@ const DETECTIONS = [
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'svc-backup', 'admin-jo'];
 
-/** Machines of the generated tenant: the recorded alerts' machine plus `count` more. */
-export function machinesFor(recorded: Alert[], count: number, rng: () => number): Machine[] {
+/** The tenant's machines: the recorded alerts' machine plus `count` generated workstations. */
+export function machinesFor(recorded: Alert[], count: number, seed: number): Machine[] {
   const machines: Machine[] = [];
   for (const a of recorded) {
-    if (a.machineId && !machines.some((m) => m.id === a.machineId)) machines.push({ id: a.machineId, computerDnsName: `recorded-${a.machineId.slice(0, 6)}.contoso.com` });
+    if (a.machineId && !machines.some((m) => m.id === a.machineId)) machines.push({ id: a.machineId, computerDnsName: `desktop-${a.machineId.slice(0, 6)}.contoso.com` });
   }
-  for (let i = 1; i <= count; i++) machines.push({ id: hex(rng, 40), computerDnsName: `ws-${String(i).padStart(4, '0')}.contoso.com` });
+  const rng = createRng(seed ^ 0x3ac);
+  for (let i = 1; i <= count; i++) machines.push({ id: rng.hex(40), computerDnsName: `ws-${String(i).padStart(4, '0')}.contoso.com` });
   return machines;
 }
 
 /**
- * `count` alerts replicating the recorded ones (same fields, same tenant conventions) with new ids, machines and
- * creation times spread over the `spanMs` before `now`, in time order, plus evidence as current alerts carry it.
+ * The recorded alerts as they are, then `count` alerts replicating them (same fields and conventions) with new ids,
+ * machines and creation times spread evenly over the `spanMs` before `now`, plus evidence as current alerts carry it.
  */
-export function generateAlerts(recorded: Alert[], machines: Machine[], count: number, now: number, spanMs: number, rng: () => number): Alert[] {
-  const out: Alert[] = [];
+export function buildAlerts(recorded: Alert[], machines: Machine[], count: number, seed: number, now: number, spanMs: number): Alert[] {
   const start = now - spanMs;
-  for (let i = 0; i < count; i++) {
-    const template = recorded[i % recorded.length]!;
-    const detection = pick(rng, DETECTIONS);
-    const machine = machines[Math.floor(rng() * machines.length)]!;
-    const created = start + Math.floor(((i + rng()) / count) * spanMs);
-    const firstEvent = created - Math.floor(rng() * 600_000);
-    const user = pick(rng, USERS);
-    const sha1 = hex(rng, 40);
-    out.push({
+  const step = count > 0 ? spanMs / count : 0;
+  return replicate(recorded, count, seed, (template, i, rng) => {
+    const detection = rng.pick(DETECTIONS);
+    const machine = rng.pick(machines);
+    const created = Math.floor(start + i * step + rng.next() * step);
+    const user = rng.pick(USERS);
+    return {
       ...template,
-      id: `da${String(637_000_000_000_000_000 + Math.floor(rng() * 1e15))}_${Math.floor(rng() * 4_294_967_296) - 2_147_483_648}`,
+      // Defender ids: "da" + 18 digits + "_" + a signed 32-bit number.
+      id: `da${BigInt(`0x${generatedId(seed, i).slice(0, 15)}`).toString().padStart(18, '0').slice(0, 18)}_${rng.int(4_294_967_296) - 2_147_483_648}`,
       incidentId: 1000 + Math.floor(i / 3),
       severity: detection.severity,
       detectionSource: 'WindowsDefenderAtp',
-      detectorId: hex(rng, 8) + '-' + hex(rng, 4) + '-' + hex(rng, 4) + '-' + hex(rng, 4) + '-' + hex(rng, 12),
+      detectorId: rng.uuid(),
       category: detection.category,
       title: detection.title,
       description: `${detection.title} on ${machine.computerDnsName}`,
       alertCreationTime: defenderTime(created, rng),
-      firstEventTime: defenderTime(firstEvent, rng),
+      firstEventTime: defenderTime(created - rng.int(600_000), rng),
       lastEventTime: defenderTime(created - 1000, rng),
       lastUpdateTime: defenderTime(created + 2000, rng),
       machineId: machine.id,
@@ -101,13 +98,12 @@ export function generateAlerts(recorded: Alert[], machines: Machine[], count: nu
       relatedUser: { userName: user, domainName: 'CONTOSO' },
       evidence: [
         {
-          entityType: 'Process', evidenceCreationTime: defenderTime(created, rng), sha1, sha256: null,
-          ...detection.process, processId: 1000 + Math.floor(rng() * 9000), parentProcessId: 500 + Math.floor(rng() * 500),
+          entityType: 'Process', evidenceCreationTime: defenderTime(created, rng), sha1: rng.hex(40), sha256: null,
+          ...detection.process, processId: 1000 + rng.int(9000), parentProcessId: 500 + rng.int(500),
           accountName: user, domainName: 'CONTOSO', userSid: null, userPrincipalName: `${user}@contoso.com`, detectionStatus: 'Detected',
         },
         { entityType: 'User', accountName: user, domainName: 'CONTOSO', userPrincipalName: `${user}@contoso.com`, userSid: null, aadUserId: null },
       ],
-    });
-  }
-  return out;
+    };
+  });
 }
