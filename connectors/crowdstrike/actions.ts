@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionOutcome, ActionSpec, ConnectorContext, HttpResponse, PollHandle } from '../sdk/index.js';
-import { call, callEnvelope } from './auth.js';
-import { ConnectorError, envelopeErrors, httpError } from './errors.js';
+import { callEnvelope } from './auth.js';
+import { ConnectorError, envelopeErrors, falconError } from './errors.js';
 import type { CrowdStrikeSettings } from './settings.js';
 
 type Ctx = ConnectorContext<CrowdStrikeSettings>;
@@ -51,7 +51,7 @@ const firstResource = (body: unknown): Record<string, unknown> | undefined => {
 async function deviceStatus(ctx: Ctx, deviceId: string): Promise<string> {
   const { body } = await callEnvelope(ctx, { method: 'GET', path: '/devices/entities/devices/v2', query: { ids: deviceId } });
   const device = firstResource(body);
-  if (!device) throw new ConnectorError('client', `CrowdStrike GET /devices/entities/devices/v2: no device ${deviceId}`, { connector: 'crowdstrike' });
+  if (!device) throw new ConnectorError('client', `no device ${deviceId}`, { connector: ctx.name, request: 'GET /devices/entities/devices/v2' });
   return String(device['status'] ?? 'unknown');
 }
 
@@ -74,16 +74,9 @@ async function containment(ctx: Ctx, action: keyof typeof CONTAINMENT, deviceId:
   for (let attempt = 1; ; attempt++) {
     let res: HttpResponse;
     try {
-      res = await call(ctx, {
-        method: 'POST',
-        path: '/devices/entities/devices-actions/v2',
-        query: { action_name: action },
-        json: { ids: [deviceId] },
-        headers: { 'Content-Type': 'application/json' },
-        noRetry: true,
-      });
-      if (res.status === 429 || res.status >= 500) throw httpError(request, res);
-      if (res.status === 202 && !isObject(res.body)) throw new ConnectorError('protocol', `CrowdStrike ${request}: truncated answer`, { request });
+      res = await ctx.http.request({ method: 'POST', path: '/devices/entities/devices-actions/v2', query: { action_name: action }, json: { ids: [deviceId] }, noRetry: true });
+      if (res.status === 429 || res.status >= 500) throw falconError(ctx.name, request, res);
+      if (res.status === 202 && !isObject(res.body)) throw new ConnectorError('protocol', 'the answer is not an envelope (cut off?)', { connector: ctx.name, request, status: res.status });
     } catch (err) {
       if (!retryable(err) || attempt >= 5 || ctx.signal.aborted) throw err;
       const reached = containmentOutcome(action, deviceId, await deviceStatus(ctx, deviceId));
@@ -101,8 +94,8 @@ async function containment(ctx: Ctx, action: keyof typeof CONTAINMENT, deviceId:
       const reached = containmentOutcome(action, deviceId, await deviceStatus(ctx, deviceId));
       if (reached) return reached;
     }
-    if (res.status === 400 || res.status === 404 || res.status === 409) return { status: 'failed', reason: httpError(request, res).message };
-    throw httpError(request, res);
+    if (res.status === 400 || res.status === 404 || res.status === 409) return { status: 'failed', reason: falconError(ctx.name, request, res).message };
+    throw falconError(ctx.name, request, res);
   }
 }
 
@@ -110,11 +103,11 @@ async function containment(ctx: Ctx, action: keyof typeof CONTAINMENT, deviceId:
 async function openSession(ctx: Ctx, deviceId: string): Promise<string> {
   const { body } = await callEnvelope(
     ctx,
-    { method: 'POST', path: '/real-time-response/entities/sessions/v1', json: { device_id: deviceId, origin: 'quell', queue_offline: false }, headers: { 'Content-Type': 'application/json' } },
+    { method: 'POST', path: '/real-time-response/entities/sessions/v1', json: { device_id: deviceId, origin: 'quell', queue_offline: false } },
     [200, 201],
   );
   const session = firstResource(body)?.['session_id'];
-  if (typeof session !== 'string') throw new ConnectorError('protocol', 'CrowdStrike POST /real-time-response/entities/sessions/v1: no session_id in the answer', { connector: 'crowdstrike' });
+  if (typeof session !== 'string') throw new ConnectorError('protocol', 'no session_id in the answer', { connector: ctx.name, request: 'POST /real-time-response/entities/sessions/v1' });
   return session;
 }
 
@@ -129,27 +122,26 @@ async function memoryDump(ctx: Ctx, input: { deviceId: string; pid: number; path
   const sessionId = await openSession(ctx, input.deviceId);
   const file = input.path ?? `C:\\Windows\\Temp\\quell-${input.pid}.dmp`;
   const commandString = `memdump ${input.pid} "${file}"`;
-  const res = await call(ctx, {
+  const res = await ctx.http.request({
     method: 'POST',
     path: COMMAND_PATH,
     json: { base_command: 'memdump', command_string: commandString, device_id: input.deviceId, session_id: sessionId, persist: true },
-    headers: { 'Content-Type': 'application/json' },
     noRetry: true,
   });
-  if (res.status !== 201 && res.status !== 200) return { status: 'failed', reason: httpError(`POST ${COMMAND_PATH}`, res).message };
+  if (res.status !== 201 && res.status !== 200) return { status: 'failed', reason: falconError(ctx.name, `POST ${COMMAND_PATH}`, res).message };
   const errors = envelopeErrors(res.body);
   if (errors) return { status: 'failed', reason: `CrowdStrike refused memdump on ${input.deviceId}: ${errors.message}` };
   const cloudRequestId = firstResource(res.body)?.['cloud_request_id'];
-  if (typeof cloudRequestId !== 'string') throw new ConnectorError('protocol', `CrowdStrike POST ${COMMAND_PATH}: no cloud_request_id in the answer`, { connector: 'crowdstrike' });
+  if (typeof cloudRequestId !== 'string') throw new ConnectorError('protocol', 'no cloud_request_id in the answer', { connector: ctx.name, request: `POST ${COMMAND_PATH}` });
   return { status: 'pending', poll: { cloudRequestId, sessionId, deviceId: input.deviceId, file }, message: `memdump of pid ${input.pid} queued (request ${cloudRequestId})` };
 }
 
 async function pollMemoryDump(ctx: Ctx, handle: PollHandle): Promise<ActionOutcome> {
   const cloudRequestId = handle['cloudRequestId'];
-  if (typeof cloudRequestId !== 'string') throw new ConnectorError('config', 'CrowdStrike memory_dump: the poll handle has no cloudRequestId', { connector: 'crowdstrike' });
+  if (typeof cloudRequestId !== 'string') throw new ConnectorError('config', 'memory_dump: the poll handle has no cloudRequestId', { connector: ctx.name });
   const { body } = await callEnvelope(ctx, { method: 'GET', path: COMMAND_PATH, query: { cloud_request_id: cloudRequestId, sequence_id: 0 } });
   const status = firstResource(body);
-  if (!status) throw new ConnectorError('protocol', `CrowdStrike GET ${COMMAND_PATH}: no command status for ${cloudRequestId}`, { connector: 'crowdstrike' });
+  if (!status) throw new ConnectorError('protocol', `no command status for ${cloudRequestId}`, { connector: ctx.name, request: `GET ${COMMAND_PATH}` });
   if (status['complete'] !== true) return { status: 'pending', poll: handle, message: `memdump running (request ${cloudRequestId})` };
   const stderr = typeof status['stderr'] === 'string' ? status['stderr'].trim() : '';
   const result = { ...handle, stdout: status['stdout'] ?? '', stderr };
@@ -157,11 +149,11 @@ async function pollMemoryDump(ctx: Ctx, handle: PollHandle): Promise<ActionOutco
 }
 
 export async function runAction(ctx: Ctx, action: string, input: unknown, _key: string): Promise<ActionOutcome> {
-  if (!(action in actionSpecs)) throw new ConnectorError('config', `CrowdStrike has no action ${JSON.stringify(action)} (it has ${Object.keys(actionSpecs).join(', ')})`);
+  if (!(action in actionSpecs)) throw new ConnectorError('config', `CrowdStrike has no action ${JSON.stringify(action)} (it has ${Object.keys(actionSpecs).join(', ')})`, { connector: ctx.name });
   const parsed = actionSpecs[action as CrowdStrikeAction].input.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConnectorError('config', `CrowdStrike ${action}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, { connector: 'crowdstrike', action });
+    throw new ConnectorError('config', `${action}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, { connector: ctx.name });
   }
   if (action === 'memory_dump') return memoryDump(ctx, parsed.data as { deviceId: string; pid: number; path?: string });
   return containment(ctx, action as keyof typeof CONTAINMENT, (parsed.data as { deviceId: string }).deviceId);
@@ -169,9 +161,9 @@ export async function runAction(ctx: Ctx, action: string, input: unknown, _key: 
 
 export async function pollAction(ctx: Ctx, action: string, handle: PollHandle): Promise<ActionOutcome> {
   if (action === 'memory_dump') return pollMemoryDump(ctx, handle);
-  if (action !== 'contain' && action !== 'lift_containment') throw new ConnectorError('config', `CrowdStrike has no action ${JSON.stringify(action)} to poll`);
+  if (action !== 'contain' && action !== 'lift_containment') throw new ConnectorError('config', `CrowdStrike has no action ${JSON.stringify(action)} to poll`, { connector: ctx.name });
   const deviceId = handle['deviceId'];
-  if (typeof deviceId !== 'string') throw new ConnectorError('config', `CrowdStrike ${action}: the poll handle has no deviceId`, { connector: 'crowdstrike' });
+  if (typeof deviceId !== 'string') throw new ConnectorError('config', `${action}: the poll handle has no deviceId`, { connector: ctx.name });
   const status = await deviceStatus(ctx, deviceId);
   return containmentOutcome(action, deviceId, status) ?? { status: 'failed', reason: `device ${deviceId} is ${status}, not ${CONTAINMENT[action].pending} or ${CONTAINMENT[action].done}` };
 }

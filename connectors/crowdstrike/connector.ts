@@ -1,6 +1,6 @@
 import type { Connector, ConnectorContext, ConnectorManifest, TestResult } from '../sdk/index.js';
 import { actionSpecs, pollAction, runAction } from './actions.js';
-import { callEnvelope } from './auth.js';
+import { authorize, callEnvelope, onUnauthorized } from './auth.js';
 import { ConnectorError } from './errors.js';
 import { pullAlerts } from './pull.js';
 import { CrowdStrikeSettings, SECRET_FIELDS } from './settings.js';
@@ -37,4 +37,6 @@ export const connector: Connector<typeof CrowdStrikeSettings> = {
   pullAlerts,
   runAction,
   pollAction,
+  authorize,
+  onUnauthorized,
 };

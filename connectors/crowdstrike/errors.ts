@@ -1,20 +1,10 @@
-import type { ConnectorErrorKind, HttpResponse } from '../sdk/index.js';
+import { ConnectorError, httpError, type ConnectorErrorKind, type HttpResponse } from '../sdk/index.js';
 
-/** A failure the connector gives up on, typed by kind, naming the request and what Falcon said. */
-export class ConnectorError extends Error {
-  readonly kind: ConnectorErrorKind;
-  readonly details: Record<string, unknown>;
-  constructor(kind: ConnectorErrorKind, message: string, details: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'ConnectorError';
-    this.kind = kind;
-    this.details = details;
-  }
-}
+export { ConnectorError };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The MSA envelope's `errors[]` as one line ("403 access denied, authorization failed"), and its trace id. */
+/** The MSA envelope's `errors[]` as one line ("access denied, authorization failed"), its codes and trace id. */
 export function envelopeErrors(body: unknown): { message: string; codes: number[]; traceId?: string } | null {
   if (!isObject(body)) return null;
   const errors = Array.isArray(body['errors']) ? body['errors'].filter(isObject) : [];
@@ -22,28 +12,18 @@ export function envelopeErrors(body: unknown): { message: string; codes: number[
   const meta = isObject(body['meta']) ? body['meta'] : {};
   const traceId = typeof meta['trace_id'] === 'string' ? meta['trace_id'] : undefined;
   return {
-    message: errors.map((e) => `${typeof e['code'] === 'number' ? `${e['code']} ` : ''}${String(e['message'] ?? 'error')}`).join('; '),
+    message: errors.map((e) => String(e['message'] ?? `error ${String(e['code'] ?? '')}`)).join('; '),
     codes: errors.map((e) => Number(e['code'])).filter(Number.isFinite),
     ...(traceId ? { traceId } : {}),
   };
 }
 
-function kindOf(status: number): ConnectorErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server';
-  return 'client';
-}
-
-/** "CrowdStrike POST /oauth2/token: HTTP 403: 403 access denied, authorization failed (trace …)". */
-export function httpError(request: string, res: HttpResponse, kind?: ConnectorErrorKind): ConnectorError {
+/** "connector <name>: POST /oauth2/token: HTTP 401: access denied, invalid bearer token (trace …)". */
+export function falconError(connector: string, request: string, res: HttpResponse, kind?: ConnectorErrorKind): ConnectorError {
   const said = envelopeErrors(res.body);
-  const text = said?.message ?? (res.text.trim().slice(0, 200) || `HTTP ${res.status}`);
   const trace = said?.traceId ?? res.headers['x-cs-traceid'];
-  return new ConnectorError(kind ?? kindOf(res.status), `CrowdStrike ${request}: HTTP ${res.status}: ${text}${trace ? ` (trace ${trace})` : ''}`, {
-    connector: 'crowdstrike',
-    request,
-    status: res.status,
-    ...(trace ? { traceId: trace } : {}),
-  });
+  const text = said ? `${said.message}${trace ? ` (trace ${trace})` : ''}` : res.text.trim().slice(0, 300) || undefined;
+  const err = httpError(res.status, text, { connector, request });
+  if (!kind || kind === err.kind) return err;
+  return new ConnectorError(kind, err.reason, { connector, request, status: res.status, ...(text ? { vendorMessage: text } : {}) });
 }

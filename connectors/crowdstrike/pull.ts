@@ -37,27 +37,28 @@ export function firstCursor(settings: CrowdStrikeSettings, now = Date.now()): Cr
   return { since: new Date(now - settings.lookbackHours * 3_600_000).toISOString(), sinceIds: [], offset: 0 };
 }
 
-function readCursor(raw: Cursor | null, settings: CrowdStrikeSettings): CrowdStrikeCursor {
-  if (raw === null) return firstCursor(settings);
+function readCursor(ctx: Ctx, raw: Cursor | null): CrowdStrikeCursor {
+  if (raw === null) return firstCursor(ctx.settings);
   const parsed = CrowdStrikeCursor.safeParse(raw);
-  if (!parsed.success) throw new ConnectorError('config', `CrowdStrike: the stored cursor is not a CrowdStrike cursor (${parsed.error.issues[0]?.message ?? 'invalid'})`, { connector: 'crowdstrike' });
+  if (!parsed.success) throw new ConnectorError('config', `the stored cursor is not a CrowdStrike cursor (${parsed.error.issues[0]?.message ?? 'invalid'})`, { connector: ctx.name });
   return parsed.data;
 }
 
-function shape<T>(schema: z.ZodType<T>, body: unknown, request: string): T {
+function shape<T>(ctx: Ctx, schema: z.ZodType<T>, body: unknown, request: string): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ConnectorError('protocol', `CrowdStrike ${request}: unexpected answer at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, { connector: 'crowdstrike', request });
+  throw new ConnectorError('protocol', `unexpected answer at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, { connector: ctx.name, request });
 }
 
 export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage> {
-  const cursor = readCursor(raw, ctx.settings);
+  const cursor = readCursor(ctx, raw);
   const limit = ctx.settings.pageSize;
   const window = `created_timestamp:>='${cursor.since}'`;
   const filter = ctx.settings.filter ? `${window}+(${ctx.settings.filter})` : window;
 
   const query = shape(
+    ctx,
     QueryReply,
     (await callEnvelope(ctx, { method: 'GET', path: '/alerts/queries/alerts/v2', query: { filter, sort: 'created_timestamp|asc', limit, offset: cursor.offset } })).body,
     'GET /alerts/queries/alerts/v2',
@@ -74,8 +75,9 @@ export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage
   }
 
   const entities = shape(
+    ctx,
     EntitiesReply,
-    (await callEnvelope(ctx, { method: 'POST', path: '/alerts/entities/alerts/v2', json: { composite_ids: fresh }, headers: { 'Content-Type': 'application/json' } })).body,
+    (await callEnvelope(ctx, { method: 'POST', path: '/alerts/entities/alerts/v2', json: { composite_ids: fresh } })).body,
     'POST /alerts/entities/alerts/v2',
   ).resources;
   const byId = new Map(entities.map((e) => [e.composite_id, e]));

@@ -18,12 +18,10 @@ export const CrowdStrikeSettings = z.object({
   /** Where a first pull starts, in hours before now (`created_timestamp:>=…`). */
   lookbackHours: z.number().int().min(1).max(24 * 365 * 10).default(24),
   timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
-  tls: z
-    .object({
-      caFile: z.string().min(1).optional(),
-      allowSelfSigned: z.boolean().default(false),
-    })
-    .default({ allowSelfSigned: false }),
+  /** PEM file of a CA to trust besides the system's (a TLS-inspecting proxy). */
+  caFile: z.string().min(1).optional(),
+  /** Skip certificate verification: lab systems only. */
+  allowSelfSigned: z.boolean().default(false),
 });
 export type CrowdStrikeSettings = z.infer<typeof CrowdStrikeSettings>;
 
