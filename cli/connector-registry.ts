@@ -1,5 +1,7 @@
 // The vendor connectors the `quell` command knows (connector add/pull/action, emulate). One import and one entry
 // per vendor: `import * as elastic from '../connectors/elastic/index.js';` then `elastic,` in the list.
+import * as crowdstrike from '../connectors/crowdstrike/index.js';
+import * as defender from '../connectors/defender/index.js';
 import type { Connector, EmulatorDef } from '../connectors/sdk/index.js';
 
 export interface BuiltInVendor {
@@ -7,4 +9,7 @@ export interface BuiltInVendor {
   emulator: EmulatorDef;
 }
 
-export const builtInVendors: readonly BuiltInVendor[] = [];
+export const builtInVendors: readonly BuiltInVendor[] = [
+  defender,
+  crowdstrike,
+];
