@@ -48,14 +48,15 @@ const firstResource = (body: unknown): Record<string, unknown> | undefined => {
   return isObject(list[0]) ? list[0] : undefined;
 };
 
-async function deviceStatus(ctx: Ctx, deviceId: string): Promise<string> {
+/** The device's `status`, or null when Falcon does not know the device. */
+async function deviceStatus(ctx: Ctx, deviceId: string): Promise<string | null> {
   const { body } = await callEnvelope(ctx, { method: 'GET', path: '/devices/entities/devices/v2', query: { ids: deviceId } });
   const device = firstResource(body);
-  if (!device) throw new ConnectorError('client', `no device ${deviceId}`, { connector: ctx.name, request: 'GET /devices/entities/devices/v2' });
-  return String(device['status'] ?? 'unknown');
+  return device ? String(device['status'] ?? 'unknown') : null;
 }
 
-function containmentOutcome(action: keyof typeof CONTAINMENT, deviceId: string, status: string): ActionOutcome | null {
+function containmentOutcome(action: keyof typeof CONTAINMENT, deviceId: string, status: string | null): ActionOutcome | null {
+  if (status === null) return { status: 'failed', reason: `CrowdStrike knows no device ${deviceId}` };
   const want = CONTAINMENT[action];
   if (status === want.done) return { status: 'done', result: { deviceId, status } };
   if (status === want.pending) return { status: 'pending', poll: { deviceId, want: want.done }, message: `device ${deviceId} is ${status}` };
@@ -71,6 +72,9 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(8_0
  */
 async function containment(ctx: Ctx, action: keyof typeof CONTAINMENT, deviceId: string): Promise<ActionOutcome> {
   const request = `POST /devices/entities/devices-actions/v2?action_name=${action}`;
+  // Containment is a state: a host already there (or on its way) needs no second request.
+  const already = containmentOutcome(action, deviceId, await deviceStatus(ctx, deviceId));
+  if (already) return already;
   for (let attempt = 1; ; attempt++) {
     let res: HttpResponse;
     try {
@@ -165,5 +169,5 @@ export async function pollAction(ctx: Ctx, action: string, handle: PollHandle): 
   const deviceId = handle['deviceId'];
   if (typeof deviceId !== 'string') throw new ConnectorError('config', `${action}: the poll handle has no deviceId`, { connector: ctx.name });
   const status = await deviceStatus(ctx, deviceId);
-  return containmentOutcome(action, deviceId, status) ?? { status: 'failed', reason: `device ${deviceId} is ${status}, not ${CONTAINMENT[action].pending} or ${CONTAINMENT[action].done}` };
+  return containmentOutcome(action, deviceId, status) ?? { status: 'failed', reason: `device ${deviceId} is ${String(status)}, not ${CONTAINMENT[action].pending} or ${CONTAINMENT[action].done}` };
 }

@@ -108,6 +108,9 @@ async function startMachineAction(ctx: Ctx, name: keyof typeof MACHINE_ACTIONS, 
   const path = `/api/machines/${machineId}/${spec.segment}`;
   const request = `POST ${path}`;
   const body = spec.body({ ...input, comment: tagged(String(input['comment']), key) });
+  // Asked again with the same key (a retry after a crash, before the outcome was stored): never a second action.
+  const existing = await findByKey(ctx, machineId, spec.type, key);
+  if (existing) return outcomeOf(existing);
   for (let attempt = 1; ; attempt++) {
     let res: HttpResponse;
     try {
