@@ -53,7 +53,9 @@ function shape<T>(ctx: Ctx, schema: z.ZodType<T>, body: unknown, request: string
 
 export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage> {
   const cursor = readCursor(ctx, raw);
-  const limit = ctx.settings.pageSize;
+  const pageSize = ctx.settings.pageSize;
+  // The ids already yielded at `since` come back first; asking for that many more keeps pages full.
+  const limit = Math.min(10_000, pageSize + cursor.sinceIds.length);
   const window = `created_timestamp:>='${cursor.since}'`;
   const filter = ctx.settings.filter ? `${window}+(${ctx.settings.filter})` : window;
 
@@ -64,26 +66,33 @@ export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage
     'GET /alerts/queries/alerts/v2',
   );
   const total = query.meta.pagination?.total ?? cursor.offset + query.resources.length;
-  const caughtUp = query.resources.length < limit || cursor.offset + query.resources.length >= total;
+  const windowDone = query.resources.length < limit || cursor.offset + query.resources.length >= total;
   const seen = new Set(cursor.sinceIds);
   const fresh = query.resources.filter((id) => !seen.has(id));
   if (!fresh.length) {
     // Every id on the page was yielded already at `since`: step over them, or stop when the window is exhausted.
-    return caughtUp
+    return windowDone
       ? { records: [], cursor: { ...cursor, offset: 0 }, done: true }
       : { records: [], cursor: { ...cursor, offset: cursor.offset + query.resources.length }, done: false };
   }
+  // At most a page of entities (the entities call takes 1,000); the rest are asked for again from the new window.
+  const batch = fresh.slice(0, pageSize);
+  const caughtUp = windowDone && batch.length === fresh.length;
 
   const entities = shape(
     ctx,
     EntitiesReply,
-    (await callEnvelope(ctx, { method: 'POST', path: '/alerts/entities/alerts/v2', json: { composite_ids: fresh } })).body,
+    (await callEnvelope(ctx, { method: 'POST', path: '/alerts/entities/alerts/v2', json: { composite_ids: batch } })).body,
     'POST /alerts/entities/alerts/v2',
   ).resources;
   const byId = new Map(entities.map((e) => [e.composite_id, e]));
   // In query order, which is the window's order; an id whose entity vanished between the two calls is skipped.
-  const alerts = fresh.map((id) => byId.get(id)).filter((e): e is z.infer<typeof Entity> => e !== undefined);
+  const alerts = batch.map((id) => byId.get(id)).filter((e): e is z.infer<typeof Entity> => e !== undefined);
   const records: PulledRecord[] = alerts.map((e) => ({ id: e.composite_id, raw: e }));
+  if (!alerts.length) {
+    // None of the ids resolved (deleted in between): step over them rather than asking for them forever.
+    return { records, cursor: { ...cursor, offset: cursor.offset + query.resources.length }, done: windowDone };
+  }
 
   let since = cursor.since;
   let sinceIds = cursor.sinceIds;
