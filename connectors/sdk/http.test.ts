@@ -71,11 +71,12 @@ describe('HTTP client retries', () => {
       { ...vendorError(429, 'a'), headers: { 'retry-after': 'Mon, 23 Nov 2026 10:00:03 GMT' } },
       { ...vendorError(429, 'b'), headers: { 'x-ratelimit-retryafter': String(now / 1000 + 4) } },
       { ...vendorError(429, 'c'), headers: { 'x-ratelimit-reset': String(now + 1500) } },
+      { ...vendorError(503, 'd'), headers: { 'retry-after': '7' } },
       { json: { ok: true } },
     ]);
-    const { c, waits } = client(t, emu.url, { now: () => now });
+    const { c, waits } = client(t, emu.url, { now: () => now, maxAttempts: 6 });
     assert.equal((await c.request({ method: 'GET', path: '/thing' })).status, 200);
-    assert.deepEqual(waits, [3000, 4000, 1500]);
+    assert.deepEqual(waits, [3000, 4000, 1500, 7000]);
     assert.equal(retryAfterMs({ 'x-ratelimit-retryafter': String(now / 1000 - 60) }, now), 0);
     assert.equal(retryAfterMs({}, now), null);
   });

@@ -296,14 +296,16 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       lastFailure = a;
       const exhausted = attempt >= maxAttempts || req.noRetry === true;
       let wait = backoffMs(attempt);
-      if (a.response?.status === 429) {
+      // 429 and 503 may say how long to wait (Retry-After, X-RateLimit-*); other failures back off.
+      if (a.response?.status === 429 || a.response?.status === 503) {
         const asked = retryAfterMs(a.response.headers, now());
         if (asked !== null) {
           if (asked > maxRetryAfterMs) {
             log(null);
-            throw new ConnectorError('rate_limited', `HTTP 429: the server asks to wait ${Math.ceil(asked / 1000)} s, longer than ${Math.ceil(maxRetryAfterMs / 1000)} s`, {
+            const status = a.response.status;
+            throw new ConnectorError(status === 429 ? 'rate_limited' : 'server', `HTTP ${status}: the server asks to wait ${Math.ceil(asked / 1000)} s, longer than ${Math.ceil(maxRetryAfterMs / 1000)} s`, {
               ...errOpt,
-              status: 429,
+              status,
             });
           }
           wait = asked;
