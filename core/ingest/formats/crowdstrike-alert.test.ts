@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sniffFormat } from '../sniff.js';
 import { allFormats } from './index.js';
 import { crowdstrikeAlert, fromCrowdStrike } from './crowdstrike-alert.js';
-import { FIXTURES, asEvent } from './format.test-helpers.js';
+import { ALERT_FORMATS, FIXTURES, asEvent } from './format.test-helpers.js';
 import type { Doc } from './flatten.js';
 import { RecordError } from './types.js';
 
@@ -68,8 +68,11 @@ describe('crowdstrike-alert: the recorded entities envelope', () => {
     });
   });
 
-  test('sniffing picks crowdstrike-alert for the recorded alerts', () => {
+  test('sniffing picks crowdstrike-alert for the recorded alerts; no other alert format claims them', () => {
     assert.equal(sniffFormat(entities(), allFormats, 'json')?.format.name, 'crowdstrike-alert');
+    for (const alert of [...entities(), endpoint]) {
+      for (const other of ALERT_FORMATS.filter((f) => f !== crowdstrikeAlert)) assert.ok(other.detect(alert) < 0.5, `${other.name} scored ${other.detect(alert)}`);
+    }
   });
 });
 

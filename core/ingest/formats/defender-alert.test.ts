@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sniffFormat } from '../sniff.js';
 import { allFormats } from './index.js';
 import { defenderAlert } from './defender-alert.js';
-import { FIXTURES, asEvent } from './format.test-helpers.js';
+import { ALERT_FORMATS, FIXTURES, asEvent } from './format.test-helpers.js';
 import type { Doc } from './flatten.js';
 import { RecordError } from './types.js';
 
@@ -75,8 +75,11 @@ describe('defender-alert: the recorded /api/alerts pages', () => {
     assert.deepEqual(ids[2], ids[0]!.slice(0, 2));
   });
 
-  test('sniffing picks defender-alert for the recorded alerts, and not m365-defender', () => {
+  test('sniffing picks defender-alert for the recorded alerts; no other alert format claims them', () => {
     assert.equal(sniffFormat(page('first'), allFormats, 'json')?.format.name, 'defender-alert');
+    for (const alert of [...page('first'), current]) {
+      for (const other of ALERT_FORMATS.filter((f) => f !== defenderAlert)) assert.ok(other.detect(alert) < 0.5, `${other.name} scored ${other.detect(alert)}`);
+    }
   });
 });
 
