@@ -172,6 +172,27 @@ describe('connector actions', () => {
     assert.deepEqual([finished.status, finished.polls, finished.replayed], ['done', ACME_POLLS_TO_DONE, false]);
     assert.equal(emu.actions().length, 1);
   });
+  test('an action the vendor never confirmed is sent again with the same key; the failure is journaled', async (t) => {
+    const down = await startAcmeEmulator({ alerts: 1, faults: parseFaults('503:1') });
+    defer(t, () => down.close());
+    const { call, fail } = setup(t);
+    await call('connector.add', { vendor: 'acme', name: 'acme-lab', settings: down.settings });
+    const failed = await fail('connector.action', { name: 'acme-lab', action: 'isolate_host', input: { hostId: 'ws-2' }, key: 'iso-ws-2' });
+    assert.deepEqual([failed.code, failed.message], [
+      'unavailable',
+      'connector acme-lab: POST /api/v1/hosts/ws-2/isolate: HTTP 503 (after 5 attempts): Service unavailable (injected)',
+    ]);
+    const [row] = (await call('connector.actions', {})).actions;
+    assert.deepEqual([row!.status, row!.lastError], ['running', failed.message]);
+    const up = await startAcmeEmulator({ alerts: 1 });
+    defer(t, () => up.close());
+    await call('connector.update', { name: 'acme-lab', settings: { url: up.url } });
+    const done = await call('connector.action', { name: 'acme-lab', action: 'isolate_host', input: { hostId: 'ws-2' }, key: 'iso-ws-2' });
+    assert.deepEqual([done.status, done.replayed], ['done', false]);
+    assert.deepEqual(up.actions().map((a) => a.headers['idempotency-key']), ['iso-ws-2']);
+    const journal = (await call('journal.list', { limit: 100 })).entries.filter((e) => e.action.startsWith('connector.action.')).map((e) => e.action);
+    assert.deepEqual(journal, ['connector.action.requested', 'connector.action.error', 'connector.action.outcome', 'connector.action.polled', 'connector.action.polled']);
+  });
 });
 
 describe('connector configuration and secrets', () => {

@@ -38,6 +38,16 @@ test('the encrypted file keeps secrets sealed, per entry, and refuses a wrong pa
   assert.throws(() => new EncryptedFileSecretStore(file, 'short'), { message: 'The secret store passphrase (QUELL_SECRET_KEY) must be at least 8 characters.' });
 });
 
+test('two stores on one file (the app and the CLI) do not overwrite each other', (t) => {
+  const file = path.join(tempDir(t), 'secrets.enc');
+  const app = new EncryptedFileSecretStore(file, 'passphrase-1');
+  const cli = new EncryptedFileSecretStore(file, 'passphrase-1');
+  app.set('a', 'x', '1');
+  cli.set('b', 'x', '2');
+  app.set('c', 'x', '3');
+  assert.deepEqual([cli.get('a', 'x'), cli.get('b', 'x'), cli.get('c', 'x')], ['1', '2', '3']);
+});
+
 test('layered: the environment wins on read, the file takes what is stored', (t) => {
   const file = path.join(tempDir(t), 'secrets.enc');
   const layered = new LayeredSecretStore([new EnvSecretStore({ QUELL_SECRET_S_TOKEN: 'from-env' }), new EncryptedFileSecretStore(file, 'passphrase-1')]);
