@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { connector, emulator } from '../connectors/crowdstrike/index.js';
-import { parseFaults, type EmulatorOptions, type RunningEmulator } from '../connectors/sdk/index.js';
+import { openConnectorContext, parseFaults, type EmulatorOptions, type RunningEmulator } from '../connectors/sdk/index.js';
 import type { CommandName, CommandOutput } from '../core/api/index.js';
 import { openCore } from '../core/app.js';
 import { EncryptedFileSecretStore } from '../core/connect/secrets.js';
@@ -139,5 +139,18 @@ describe('crowdstrike on core: actions', () => {
         base_command: 'memdump', command_string: 'memdump 812 "C:\\IR\\lsass-812.dmp"', device_id: deviceId, session_id: session, persist: true,
       }],
     ]);
+  });
+
+  test('a contain sent just before a crash (no outcome stored) is not sent again when core retries its key', async (t) => {
+    const emu = await start(t, { alerts: 3 });
+    const { call } = setup(t);
+    await call('connector.add', { vendor: 'crowdstrike', name: 'falcon-lab', settings: emu.settings });
+    const deviceId = [...emu.api.devices.values()][5]!.device_id;
+    const first = openConnectorContext(connector, emu.settings, { http: { sleep: instant } });
+    assert.equal((await connector.runAction(first.ctx, 'contain', { deviceId }, 'crash-key')).status, 'pending');
+    first.close();
+    const retried = await call('connector.action', { name: 'falcon-lab', action: 'contain', input: { deviceId }, key: 'crash-key' });
+    assert.deepEqual([retried.status, retried.replayed, emu.api.devices.get(deviceId)!.status], ['done', false, 'contained']);
+    assert.equal(emu.actions().length, 1, 'one contain request for the key');
   });
 });

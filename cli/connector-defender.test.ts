@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { connector, emulator } from '../connectors/defender/index.js';
-import { parseFaults, type EmulatorOptions, type RunningEmulator } from '../connectors/sdk/index.js';
+import { openConnectorContext, parseFaults, type EmulatorOptions, type RunningEmulator } from '../connectors/sdk/index.js';
 import type { CommandName, CommandOutput } from '../core/api/index.js';
 import { openCore } from '../core/app.js';
 import { EncryptedFileSecretStore } from '../core/connect/secrets.js';
@@ -121,5 +121,20 @@ describe('defender on core: actions', () => {
       ['POST', `/api/machines/${machineId}/isolate`, 201],
     ]);
     assert.ok(!JSON.stringify(journal).includes(String(emu.settings['clientSecret'])), 'no secret in the journal');
+  });
+
+  test('an isolate sent just before a crash (no outcome stored) is not sent again when core retries its key', async (t) => {
+    const emu = await start(t, { alerts: 3 });
+    const { call } = setup(t);
+    await call('connector.add', { vendor: 'defender', name: 'mde-lab', settings: emu.settings });
+    const machineId = [...emu.api.machines.values()][2]!.id;
+    const input = { machineId, comment: 'Case crash: isolate' };
+    // The first attempt reached Defender, then Quell died before storing anything.
+    const first = openConnectorContext(connector, emu.settings, { http: { sleep: instant } });
+    assert.equal((await connector.runAction(first.ctx, 'isolate', input, 'crash-key')).status, 'pending');
+    first.close();
+    const retried = await call('connector.action', { name: 'mde-lab', action: 'isolate', input, key: 'crash-key' });
+    assert.deepEqual([retried.status, retried.replayed], ['done', false]);
+    assert.equal(emu.actions().length, 1, 'one Isolate request for the key');
   });
 });
