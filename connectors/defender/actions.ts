@@ -38,7 +38,7 @@ export const actionSpecs = {
     name: 'machine_action_status',
     summary: 'Read a machine action (any, also one started in the portal)',
     input: z.object({ id: z.string().min(1) }),
-    impact: { changes: 'nothing (read only)', reversible: true, risk: 'low' },
+    impact: { changes: 'nothing (read only)', reversible: false, risk: 'low' },
   },
 } satisfies Record<string, ActionSpec>;
 

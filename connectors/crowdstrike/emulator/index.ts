@@ -26,7 +26,7 @@ export async function startCrowdStrikeEmulator(options: EmulatorOptions = {}): P
   const dir = options.contentDir ? path.join(options.contentDir, 'crowdstrike') : defaultContentDir();
   const recorded = loadRecorded(dir);
   const devices = devicesFor(40, seed);
-  const alerts = buildAlerts(recorded, devices, options.alerts ?? 200, seed, Date.now(), SPAN_MS);
+  const alerts = buildAlerts(recorded, devices, options.alerts ?? 0, seed, Date.now(), SPAN_MS);
   const api = new FalconApi(alerts, devices, EMULATOR_CREDENTIALS);
   // Stream order is the order the connector pulls in: created_timestamp ascending, ties by composite id.
   const streamOrder = () =>

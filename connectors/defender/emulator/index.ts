@@ -28,7 +28,7 @@ export async function startDefenderEmulator(options: EmulatorOptions = {}): Prom
   const dir = options.contentDir ? path.join(options.contentDir, 'defender') : defaultContentDir();
   const recorded = loadRecorded(dir);
   const machines = machinesFor(recorded, 50, seed);
-  const alerts = buildAlerts(recorded, machines, options.alerts ?? 200, seed, Date.now(), SPAN_MS);
+  const alerts = buildAlerts(recorded, machines, options.alerts ?? 0, seed, Date.now(), SPAN_MS);
   let origin = '';
   const api = new DefenderApi(alerts, machines, EMULATOR_CREDENTIALS, () => origin);
   // The recorded alerts are from 2019: the look-back reaches back to the oldest alert held.
