@@ -2,43 +2,13 @@
 // emulator, faults from the emulator kit. Lives in cli/ because only a composition root may import both core and
 // a vendor connector.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { connector, emulator } from '../connectors/crowdstrike/index.js';
 import { openConnectorContext, parseFaults, type EmulatorOptions, type RunningEmulator } from '../connectors/sdk/index.js';
-import type { CommandName, CommandOutput } from '../core/api/index.js';
-import { openCore } from '../core/app.js';
-import { EncryptedFileSecretStore } from '../core/connect/secrets.js';
-import { sequentialIds, systemClock } from '../core/runtime.js';
-import { alice, defer, tempDir } from '../core/store/journal.test-helpers.js';
+import { instant, setup as setupCore } from '../core/connect/connect.test-helpers.js';
+import { alice, defer } from '../core/store/journal.test-helpers.js';
 
-const instant = async () => {};
-
-function setup(t: TestContext) {
-  const dir = tempDir(t);
-  const core = openCore({
-    dbPath: path.join(dir, 'quell.db'),
-    createDir: false,
-    clock: systemClock,
-    ids: sequentialIds(),
-    appVersion: 'test',
-    connectors: [connector],
-    secrets: new EncryptedFileSecretStore(path.join(dir, 'secrets.enc'), 'correct horse battery'),
-    connect: { http: { sleep: instant, timeoutMs: 5000, maxAttempts: 8 }, sleep: instant, pollIntervalMs: 5 },
-  });
-  defer(t, () => core.close());
-  const call = async <N extends CommandName>(name: N, input: unknown): Promise<CommandOutput<N>> => {
-    const r = await core.router.invoke(name, input, alice);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { api: r.error });
-    return r.value as CommandOutput<N>;
-  };
-  const fail = async (name: CommandName, input: unknown) => {
-    const r = await core.router.invoke(name, input, alice);
-    assert.equal(r.ok, false, `${name} should fail`);
-    return (r as { ok: false; error: { code: string; message: string } }).error;
-  };
-  return { core, call, fail };
-}
+const setup = (t: TestContext) => setupCore(t, { connectors: [connector], timeoutMs: 5000 });
 
 async function start(t: TestContext, options: EmulatorOptions) {
   const emu = (await emulator.start(options)) as RunningEmulator & { api: { devices: Map<string, { device_id: string; status: string }>; sessions: Map<string, string> } };
