@@ -13,8 +13,11 @@ type Ctx = ConnectorContext<CrowdStrikeSettings>;
  * resumed pull starts right after the last committed alert. `offset` is used only to step over a page made
  * entirely of alerts already yielded at one instant.
  */
+/** An ISO UTC time: it is written into an FQL filter, so nothing else may get in. */
+const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'an ISO 8601 UTC time');
+
 export const CrowdStrikeCursor = z.object({
-  since: z.string(),
+  since: IsoTime,
   sinceIds: z.array(z.string()),
   offset: z.number().int().min(0),
 });
@@ -24,7 +27,8 @@ const QueryReply = z.object({
   resources: z.array(z.string()),
   meta: z.object({ pagination: z.object({ offset: z.coerce.number(), limit: z.coerce.number(), total: z.coerce.number() }).passthrough().optional() }).passthrough(),
 });
-const Entity = z.object({ composite_id: z.string().min(1), created_timestamp: z.string().min(1) }).passthrough();
+// A malformed time does not fail the page: the record still goes to core (which quarantines it) but cannot move the window.
+const Entity = z.object({ composite_id: z.string().min(1), created_timestamp: z.string() }).passthrough();
 const EntitiesReply = z.object({ resources: z.array(Entity) });
 
 /** Falcon times carry up to 9 fractional digits; padded to 9, the ISO text orders like the instant. */
@@ -97,6 +101,7 @@ export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage
   let since = cursor.since;
   let sinceIds = cursor.sinceIds;
   for (const e of alerts) {
+    if (!IsoTime.safeParse(e.created_timestamp).success) continue;
     const key = timeKey(e.created_timestamp);
     if (key > timeKey(since)) {
       since = e.created_timestamp;

@@ -12,19 +12,23 @@ type Ctx = ConnectorContext<DefenderSettings>;
  * remembers the latest creation time it saw and the ids at that instant; the next sweep starts there and skips
  * those ids, so an alert is yielded once even when several share a timestamp.
  */
+/** An ISO UTC time: it is written into an OData filter, so nothing else may get in. */
+const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/, 'an ISO 8601 UTC time');
+
 export const DefenderCursor = z.object({
-  since: z.string(),
+  since: IsoTime,
   /** Ids already yielded whose creation time equals `since`. */
   sinceIds: z.array(z.string()),
   /** The next page of the current sweep: a nextLink (same origin as `url`) or a `$skip` offset; null: new sweep. */
   next: z.union([z.object({ link: z.string() }), z.object({ skip: z.number().int().min(0) })]).nullable(),
   /** The latest creation time seen in this sweep, and the ids at exactly that time. */
-  maxTime: z.string(),
+  maxTime: IsoTime,
   maxIds: z.array(z.string()),
 });
 export type DefenderCursor = z.infer<typeof DefenderCursor>;
 
-const Alert = z.object({ id: z.string().min(1), alertCreationTime: z.string().min(1) }).passthrough();
+// A malformed time does not fail the page: the record still goes to core (which quarantines it) but cannot move the cursor.
+const Alert = z.object({ id: z.string().min(1), alertCreationTime: z.string() }).passthrough();
 const AlertsPage = z.object({ value: z.array(Alert), '@odata.nextLink': z.string().optional() }).passthrough();
 
 /** Alert times carry 0–7 fractional digits; padded to 7, the ISO text orders like the instants it names. */
@@ -84,6 +88,10 @@ export async function pullAlerts(ctx: Ctx, raw: Cursor | null): Promise<PullPage
   let maxIds = cursor.maxIds;
   const records: PulledRecord[] = [];
   for (const alert of page.data.value) {
+    if (!IsoTime.safeParse(alert.alertCreationTime).success) {
+      records.push({ id: alert.id, raw: alert });
+      continue;
+    }
     const key = timeKey(alert.alertCreationTime);
     // The filter already holds `ge since`; these guard a server that ignores it and the shared boundary instant.
     if (key < sinceKey || (key === sinceKey && skipIds.has(alert.id))) continue;
