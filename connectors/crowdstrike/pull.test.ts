@@ -100,3 +100,20 @@ test('wrong credentials and a good sign-in give clear test results', async (t) =
     message: `CrowdStrike Falcon API 127.0.0.1:${new URL(emu.url).port}: signed in as API client ${String(emu.settings['clientId'])}; alerts readable (5 in view)`,
   });
 });
+
+test('answers held past the client timeout (slow) are retried; every alert still arrives exactly once', async (t) => {
+  const emu = await startCrowdStrikeEmulator({ alerts: 600, seed: 26, faults: parseFaults('slow:0.1,500:0.05'), slowMs: 1_000 });
+  t.after(() => emu.close());
+  const opened = openConnectorContext(connector, { ...emu.settings, pageSize: 50 }, { name: 'falcon-test', http: { sleep: async () => {}, timeoutMs: 250, maxAttempts: 8 } });
+  t.after(() => opened.close());
+  const ids: string[] = [];
+  let cursor: Cursor | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await connector.pullAlerts(opened.ctx, cursor);
+    ids.push(...page.records.map((r) => r.id));
+    cursor = page.cursor;
+    if (page.done) break;
+  }
+  assert.deepEqual(ids, emu.alertIds());
+  assert.ok(emu.faultsInjected().slow > 0, JSON.stringify(emu.faultsInjected()));
+});

@@ -115,3 +115,20 @@ test('a nextLink to another origin is refused, not followed with the token', asy
     message: `connector mde-test: GET /api/alerts: @odata.nextLink points to https://evil.example, not the configured ${emu.url}; not followed`,
   });
 });
+
+test('answers held past the client timeout (slow) are retried; every alert still arrives exactly once', async (t) => {
+  const emu = await startDefenderEmulator({ alerts: 600, seed: 16, faults: parseFaults('slow:0.1,500:0.05'), slowMs: 1_000 });
+  t.after(() => emu.close());
+  const opened = openConnectorContext(connector, { ...emu.settings, pageSize: 50 }, { name: 'mde-test', http: { sleep: async () => {}, timeoutMs: 250, maxAttempts: 8 } });
+  t.after(() => opened.close());
+  const ids: string[] = [];
+  let cursor: Cursor | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await connector.pullAlerts(opened.ctx, cursor);
+    ids.push(...page.records.map((r) => r.id));
+    cursor = page.cursor;
+    if (page.done) break;
+  }
+  assert.deepEqual(ids, emu.alertIds());
+  assert.ok(emu.faultsInjected().slow > 0, JSON.stringify(emu.faultsInjected()));
+});
