@@ -1,6 +1,8 @@
 // The vendor connectors the desktop app knows. One import and one entry per vendor:
 // `import * as elastic from '../connectors/elastic/index.js';` then `elastic,` in the list.
 import * as elastic from '../connectors/elastic/index.js';
+import * as crowdstrike from '../connectors/crowdstrike/index.js';
+import * as defender from '../connectors/defender/index.js';
 import type { Connector, EmulatorDef } from '../connectors/sdk/index.js';
 
 export interface BuiltInVendor {
@@ -8,4 +10,4 @@ export interface BuiltInVendor {
   emulator: EmulatorDef;
 }
 
-export const builtInVendors: readonly BuiltInVendor[] = [elastic];
+export const builtInVendors: readonly BuiltInVendor[] = [elastic, defender, crowdstrike];

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NormalizedEvent } from '../../model/index.js';
 import { frameRecords, type RawRecord } from '../framing.js';
+import { crowdstrikeAlert } from './crowdstrike-alert.js';
+import { defenderAlert } from './defender-alert.js';
 import { elasticAlert } from './elastic.js';
 import { elasticAttackDiscovery } from './elastic-attack-discovery.js';
 import { entraAudit } from './entra-audit.js';
@@ -16,7 +18,7 @@ import { wazuhAlert } from './wazuh.js';
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 
 /** The alert and cloud formats, for detection tests that check each scores only its own records. */
-export const ALERT_FORMATS = [elasticAlert, elasticAttackDiscovery, wazuhAlert, m365Defender, entraAudit, officeActivity];
+export const ALERT_FORMATS = [elasticAlert, elasticAttackDiscovery, wazuhAlert, m365Defender, entraAudit, officeActivity, defenderAlert, crowdstrikeAlert];
 
 /** Every record of a fixture file, framed as the importer frames it; a record that does not frame fails the test. */
 export async function framed(rel: string): Promise<Doc[]> {

@@ -1,3 +1,5 @@
+import { crowdstrikeAlert } from './crowdstrike-alert.js';
+import { defenderAlert } from './defender-alert.js';
 import { elasticAlert } from './elastic.js';
 import { elasticAttackDiscovery } from './elastic-attack-discovery.js';
 import { entraAudit } from './entra-audit.js';
@@ -25,4 +27,6 @@ export const allFormats: readonly FormatDef[] = [
   m365Defender,
   entraAudit,
   officeActivity,
+  defenderAlert,
+  crowdstrikeAlert,
 ];
