@@ -67,7 +67,7 @@ export function normalizeSplunkNotable(row: Doc): NormalizeResult {
     tags,
     event: {
       kind: notable ? 'alert' : 'event',
-      code: one(row, 'signature_id'),
+      code: meaningful(one(row, 'signature_id')),
       action: meaningful(one(row, 'action')),
       dataset: notable ? 'splunk.notable' : `splunk.${one(row, 'sourcetype') ?? 'search'}`,
       module: 'splunk',
