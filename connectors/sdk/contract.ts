@@ -96,6 +96,29 @@ export interface HttpRequest {
   form?: Record<string, string>;
   /** Sent once even on a retryable failure (a non-idempotent POST without an idempotency key). */
   noRetry?: boolean;
+  /** `false`: do not call the connector's `authorize` (the token request itself, a public version probe). */
+  auth?: false;
+  /** Overrides the client's per-request timeout (a slow export). */
+  timeoutMs?: number;
+}
+
+/** A request about to leave, for `Connector.authorize` to add credentials to (mutate `headers`). */
+export interface AuthorizeRequest {
+  method: HttpRequest['method'];
+  url: URL;
+  headers: Record<string, string>;
+}
+
+/** Where and how the runtime's HTTP client connects, derived from a connector's settings. */
+export interface HttpSetup {
+  /** Named base URLs; `url` is the default base. */
+  bases: Record<string, string>;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** PEM text of a CA to trust, or a path to read it from; `allowSelfSigned` skips verification (lab systems). */
+  tls?: { ca?: string; caFile?: string; allowSelfSigned?: boolean };
+  /** Sent on every request (e.g. `kbn-xsrf`, an API version header). */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -118,6 +141,8 @@ export interface HttpClient {
 export type ConnectorErrorKind = 'auth' | 'client' | 'server' | 'timeout' | 'network' | 'rate_limited' | 'protocol' | 'config';
 
 export interface ConnectorContext<S = Record<string, unknown>> {
+  /** The configured connector name (`prod-elastic`), for messages: `new ConnectorError(kind, text, { connector: ctx.name })`. */
+  name: string;
   /** Validated settings, secrets resolved from the secret store. */
   settings: S;
   http: HttpClient;
@@ -143,4 +168,16 @@ export interface Connector<S extends z.ZodTypeAny = z.ZodTypeAny> {
   runAction(ctx: ConnectorContext<z.infer<S>>, action: string, input: unknown, idempotencyKey: string): Promise<ActionOutcome>;
   /** Polls a pending action once. */
   pollAction(ctx: ConnectorContext<z.infer<S>>, action: string, handle: PollHandle): Promise<ActionOutcome>;
+  /**
+   * Base URLs, timeout and TLS from the settings. Absent: bases are `url` and every string setting named `*Url`;
+   * `timeoutMs`, `caFile`, `caCert` (PEM text) and `allowSelfSigned` are read if present.
+   */
+  httpSetup?(settings: z.infer<S>): HttpSetup;
+  /**
+   * Adds credentials to each request (basic, API key, or a bearer token fetched with `ctx.http` and `auth: false`,
+   * cached in `ctx.session`). Called before every attempt, so a refreshed token is picked up on retry.
+   */
+  authorize?(ctx: ConnectorContext<z.infer<S>>, req: AuthorizeRequest): Promise<void>;
+  /** A request was answered 401: drop the cached token. The client then retries that request once. */
+  onUnauthorized?(ctx: ConnectorContext<z.infer<S>>): Promise<void>;
 }

@@ -21,6 +21,13 @@ export interface EmulatorOptions {
   seed?: number;
   /** How long `slow` holds a response (past the client's timeout). */
   slowMs?: number;
+  /** The `Retry-After` (or epoch reset offset) an injected 429 carries, in seconds; default 1. */
+  retryAfterSeconds?: number;
+  /**
+   * Where the shipped recorded alerts are (`<content>/emulators`; a vendor reads its own `<vendor>/` below it).
+   * A vendor folder cannot import core's `findContentDir()`, so the CLI and tests pass it in.
+   */
+  contentDir?: string;
 }
 
 /** One action request the emulator received, as it arrived (after auth). */
