@@ -2,13 +2,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openConnectorContext, parseFaults, type ActionOutcome, type Cursor } from '../sdk/index.js';
-import type { SplunkSettings } from './settings.js';
 import { connector, startSplunkEmulator, SPLUNK_EMULATOR_TOKEN } from './index.js';
 
 const FAST = { backoff: { baseMs: 5, maxMs: 40 } };
 
 function open(settings: Record<string, unknown>) {
-  return openConnectorContext<SplunkSettings>(connector, settings, { http: FAST });
+  return openConnectorContext(connector, settings, { http: FAST });
 }
 
 /** Pulls pages until `done`, from `cursor`; returns the ids in order and the last cursor. */
