@@ -212,6 +212,39 @@ describe('wazuh connector: connection test and credentials', () => {
     }
   });
 
+  test('50 failed logins block the address with 403; the connector says so', async () => {
+    const emu = await startWazuhEmulator({ alerts: 0 });
+    const { ctx, close } = open({ ...emu.settings, password: 'wrong' });
+    try {
+      for (let i = 0; i < 50; i++) assert.equal((await connector.test(ctx)).ok, false);
+      assert.deepEqual(await connector.test(ctx), {
+        ok: false,
+        message:
+          'connector wazuh: POST /security/user/authenticate: HTTP 403: the Wazuh server API refused the login of user wazuh-wui: Permission Denied: Limit of login attempts reached. The current IP has been blocked due to a high number of login attempts',
+      });
+    } finally {
+      close();
+      await emu.close();
+    }
+  });
+
+  test('over max_request_per_minute the server API answers 429 code 6001 (no Retry-After); the client backs off and gives up', async () => {
+    const emu = await startWazuhEmulator({ alerts: 0, maxRequestsPerMinute: 3 });
+    const { ctx, close } = openConnectorContext(connector, emu.settings, { http: { ...FAST, maxAttempts: 2 } });
+    try {
+      // Login, then two actions: the third request of the minute is the last one allowed.
+      assert.equal((await connector.runAction(ctx, 'restartAgents', { agents: ['001'] }, 'a')).status, 'done');
+      assert.equal((await connector.runAction(ctx, 'restartAgents', { agents: ['002'] }, 'b')).status, 'done');
+      await assert.rejects(connector.runAction(ctx, 'restartAgents', { agents: ['003'] }, 'c'), {
+        message: 'connector wazuh: PUT /agents/restart: HTTP 429: Maximum number of requests per minute reached',
+      });
+      assert.deepEqual(emu.actions().map((a) => a.path), ['/agents/restart?agents_list=001', '/agents/restart?agents_list=002']);
+    } finally {
+      close();
+      await emu.close();
+    }
+  });
+
   test('an index pattern that matches no index is a 404 with OpenSearch\'s reason', async () => {
     const emu = await startWazuhEmulator({ alerts: 5 });
     const { ctx, close } = open({ ...emu.settings, indexPattern: 'wazuh-alerts-4.x-1999.01.01' });

@@ -12,6 +12,8 @@ import { checkToken, problem, serverRoutes, type ServerState } from './server.js
 export interface WazuhEmulatorOptions extends EmulatorOptions {
   /** The JWT lifetime (`auth_token_exp_timeout`); default 900 s, as Wazuh ships. */
   tokenTtlSeconds?: number;
+  /** The server API's `max_request_per_minute`; default 300, as Wazuh ships. */
+  maxRequestsPerMinute?: number;
 }
 
 export interface RunningWazuhEmulator extends RunningEmulator {
@@ -42,6 +44,8 @@ export async function startWazuhEmulator(options: WazuhEmulatorOptions = {}): Pr
     tokenTtlSeconds: options.tokenTtlSeconds ?? 900,
     logins: 0,
     failedLogins: 0,
+    maxRequestsPerMinute: options.maxRequestsPerMinute ?? 300,
+    recent: [],
     examples,
   };
 

@@ -18,6 +18,10 @@ export interface ServerState {
   tokenTtlSeconds: number;
   logins: number;
   failedLogins: number;
+  /** `access.max_request_per_minute` (300 as shipped): over it, 429 with code 6001. */
+  maxRequestsPerMinute: number;
+  /** When each request of the last minute arrived (epoch ms). */
+  recent: number[];
   /** Problem bodies recorded from the spec's examples, by "METHOD path status". */
   examples: Record<string, unknown>;
 }
@@ -78,7 +82,25 @@ const agentsList = (state: ServerState, req: EmulatorRequest) => {
   return list ? list.split(',').map((s) => s.trim()).filter(Boolean) : state.agents.filter((a) => a.id !== '000').map((a) => a.id);
 };
 
+/** Wazuh's sliding one-minute request counter, applied to every route (the login included). */
+function limited(state: ServerState, route: EmulatorRoute): EmulatorRoute {
+  return {
+    ...route,
+    handle: (req, ctx) => {
+      const now = Date.now();
+      while (state.recent.length && state.recent[0]! <= now - 60_000) state.recent.shift();
+      if (state.recent.length >= state.maxRequestsPerMinute) return { status: 429, json: state.examples['POST /security/user/authenticate 429'] };
+      state.recent.push(now);
+      return route.handle(req, ctx);
+    },
+  };
+}
+
 export function serverRoutes(state: ServerState): EmulatorRoute[] {
+  return routes(state).map((r) => limited(state, r));
+}
+
+function routes(state: ServerState): EmulatorRoute[] {
   return [
     {
       method: 'POST',
