@@ -74,7 +74,6 @@ function generate(template: Row, i: number, rng: Rng, seed: number, startMs: num
     dest_nt_host: host,
     dest_ip: `10.${rng.int(4)}.${rng.int(256)}.${1 + rng.int(254)}`,
     src: `192.0.2.${1 + rng.int(254)}`,
-    src_ip: undefined,
     user,
     src_user: user,
     urgency: rng.pick(URGENCIES),
@@ -90,7 +89,6 @@ function generate(template: Row, i: number, rng: Rng, seed: number, startMs: num
     row['annotations.mitre_attack.mitre_tactic_id'] = [rule.tactic];
     row['annotations.mitre_attack.mitre_tactic'] = [rule.tacticName];
   }
-  for (const k of Object.keys(row)) if (row[k] === undefined) delete row[k];
   return row;
 }
 
