@@ -91,3 +91,12 @@ export async function resultsPage(ctx: SplunkContext, jobPath: string, offset: n
   // Preview rows are interim; a finished job should not send any, and they must never be stored.
   return parsed.data.preview === true ? [] : parsed.data.results;
 }
+
+/** Deletes a finished job; best effort, since Splunk expires it on its own (`ttl`) if this does not get through. */
+export async function cancelJob(ctx: SplunkContext, jobPath: string): Promise<void> {
+  try {
+    await ctx.http.request({ method: 'DELETE', path: jobPath, query: { output_mode: 'json' } });
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+  }
+}

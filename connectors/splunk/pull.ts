@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Cursor, PullPage, PulledRecord } from '../sdk/index.js';
 import { ConnectorError } from '../sdk/index.js';
 import { ns, type SplunkContext } from './client.js';
-import { dispatchSearch, isFailed, jobError, resultsPage, waitForJob } from './jobs.js';
+import { cancelJob, dispatchSearch, isFailed, jobError, resultsPage, waitForJob } from './jobs.js';
 import { epochSeconds, rowId, rowTimeMs } from './rows.js';
 
 export const SplunkCursor = z.object({
@@ -68,6 +68,8 @@ export async function pullAlerts(ctx: SplunkContext, raw: Cursor | null): Promis
   }
 
   const done = rows.length < count;
+  // The job is read to the end: free its results on the search head (they count against the user's disk quota).
+  if (done && sid) await cancelJob(ctx, ns(s, `/search/jobs/${encodeURIComponent(sid)}`));
   const out: SplunkCursor = done ? {} : { sid: sid!, offset: offset + rows.length };
   if (next) out.mark = next;
   return { records, cursor: out, done };

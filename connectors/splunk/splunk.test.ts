@@ -81,6 +81,24 @@ describe('splunk connector: pulling notables through search jobs', () => {
       await emu.close();
     }
   });
+  test('a job deleted on the search head mid-pull (404 Unknown sid) is dispatched again from the mark; finished jobs are deleted', async () => {
+    const emu = await startSplunkEmulator({ alerts: 1_000, seed: 4 });
+    const { ctx, close } = open({ ...emu.settings, pageSize: 150 });
+    try {
+      const first = await pullAll(ctx, null, 2);
+      const sid = String((first.cursor as { sid: string }).sid);
+      assert.deepEqual(emu.jobs(), [sid]);
+      const basic = `Basic ${Buffer.from('admin:quell-emulator').toString('base64')}`;
+      const res = await fetch(`${emu.url}/services/search/jobs/${sid}?output_mode=json`, { method: 'DELETE', headers: { authorization: basic } });
+      assert.equal(res.status, 200);
+      const rest = await pullAll(ctx, first.cursor);
+      assert.deepEqual([...first.ids, ...rest.ids], emu.alertIds());
+      assert.deepEqual(emu.jobs(), [], 'the second job was deleted once read to the end');
+    } finally {
+      close();
+      await emu.close();
+    }
+  });
 });
 
 describe('splunk connector: actions', () => {

@@ -11,6 +11,8 @@ import { messages, splunkRoutes, type SplunkState } from './routes.js';
 export interface RunningSplunkEmulator extends RunningEmulator {
   /** Session keys issued by `/services/auth/login`. */
   logins(): number;
+  /** Sids of the search jobs that exist (dispatched and not deleted). */
+  jobs(): string[];
   /** A notable as the emulator now holds it (after updates), by event_id. */
   notable(eventId: string): Record<string, unknown> | undefined;
 }
@@ -79,6 +81,7 @@ export async function startSplunkEmulator(options: EmulatorOptions = {}): Promis
   return {
     ...running,
     logins: () => state.logins,
+    jobs: () => [...state.jobs.keys()],
     notable: (eventId) => state.alerts.find((r) => r['event_id'] === eventId),
   };
 }

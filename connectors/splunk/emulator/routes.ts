@@ -195,6 +195,15 @@ export function splunkRoutes(state: SplunkState, urlOf: () => string): EmulatorR
     },
     { method: 'POST', path: path('/search/(?:v2/)?jobs'), handle: createJob },
     { method: 'GET', path: path('/search/(?:v2/)?jobs/(?<sid>[^/]+)'), handle: readJob },
+    {
+      method: 'DELETE',
+      path: path('/search/(?:v2/)?jobs/(?<sid>[^/]+)'),
+      handle: (req) => {
+        const sid = req.params['sid'] ?? '';
+        if (!state.jobs.delete(sid)) return error(404, 'FATAL', 'Unknown sid.');
+        return { json: messages('INFO', `Search job cancelled.`) };
+      },
+    },
     { method: ['GET', 'POST'], path: path('/search/(?:v2/)?jobs/(?<sid>[^/]+)/results'), handle: results },
     { method: 'POST', path: path('/notable_update'), handle: notableUpdate },
     { method: 'POST', path: path('/saved/searches/(?<name>[^/]+)/dispatch'), handle: dispatchSaved },
