@@ -1,3 +1,6 @@
+import type { Connector } from '../connectors/sdk/index.js';
+import { ConnectRuntime, type ConnectOptions } from './connect/runtime.js';
+import type { SecretStore } from './connect/secrets.js';
 import { workerSigmaRunner } from './detect/sigma/worker.js';
 import { handlers } from './handlers/index.js';
 import { workerImporter } from './ingest/index.js';
@@ -27,11 +30,19 @@ export interface CoreOptions {
    * this thread writes. Ignored when importWorker is set (that worker starts its own reader).
    */
   readerWorker?: string | URL;
+  /** The connector vendors this host ships (cli/connector-registry.ts, electron/connector-registry.ts). */
+  connectors?: readonly Connector[];
+  /** Where connector credentials live (Electron safeStorage, an encrypted file, the environment). */
+  secrets?: SecretStore;
+  /** Connector timing knobs (tests make waits instant). */
+  connect?: Omit<ConnectOptions, 'connectors' | 'secrets'>;
 }
 
 export interface Core {
   readonly router: Router;
   readonly store: Store;
+  /** Connector runtime: the registered vendors and the pulls running now. */
+  readonly connect: ConnectRuntime;
   close(): void;
 }
 
@@ -41,6 +52,11 @@ export function openCore(options: CoreOptions): Core {
     createDir: options.createDir,
     appVersion: options.appVersion,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  const connect = new ConnectRuntime({
+    ...(options.connect ?? {}),
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   const router = new Router({
     store,
@@ -54,6 +70,7 @@ export function openCore(options: CoreOptions): Core {
       sigmaRunner: options.importWorker
         ? workerSigmaRunner({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
         : undefined,
+      connect,
     }),
     ...(options.logBug ? { logBug: options.logBug } : {}),
   });
@@ -68,8 +85,10 @@ export function openCore(options: CoreOptions): Core {
   return {
     router,
     store,
+    connect,
     close: () => {
       if (timer) clearInterval(timer);
+      for (const run of connect.running.values()) run.abort(new Error('Quell is closing'));
       store.close();
     },
   };

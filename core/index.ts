@@ -1,5 +1,7 @@
 // The only entry the hosts (cli/, electron/main) import from core.
 export { openCore, type Core, type CoreOptions } from './app.js';
+export { EncryptedFileSecretStore, EnvSecretStore, LayeredSecretStore, secretEnvName, type SecretStore } from './connect/secrets.js';
+export { startConnectorScheduler, type ConnectorScheduler, type SchedulerOptions } from './connect/scheduler.js';
 export { Router } from './router.js';
 export { seedDemo } from './demo/seed.js';
 export { resolveDataLocation, type DataLocation } from './store/index.js';

@@ -25,7 +25,29 @@ export const importProgress = defineEvent({
   }),
 });
 
-export const events = { [journalAppended.name]: journalAppended, [importProgress.name]: importProgress } as const;
+export const connectorProgress = defineEvent({
+  name: 'connector.progress',
+  payload: z.object({
+    connector: z.string(),
+    caseId: z.string(),
+    importId: z.string(),
+    pages: z.number().int(),
+    read: z.number().int(),
+    stored: z.number().int(),
+    duplicates: z.number().int(),
+    quarantined: z.number().int(),
+    skipped: z.number().int(),
+    requests: z.number().int(),
+    retries: z.number().int(),
+    done: z.boolean(),
+  }),
+});
+
+export const events = {
+  [journalAppended.name]: journalAppended,
+  [importProgress.name]: importProgress,
+  [connectorProgress.name]: connectorProgress,
+} as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;

@@ -7,6 +7,18 @@ import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThr
 import { listJournal, verifyJournal } from './commands/journal.js';
 import { listSigmaRules, runSigma } from './commands/sigma.js';
 import { systemInfo } from './commands/system.js';
+import {
+  addConnector,
+  listActions as listConnectorActions,
+  listConnectors,
+  listVendors,
+  pullConnector,
+  removeConnector,
+  runAction as runConnectorAction,
+  stopConnector,
+  testConnector,
+  updateConnector,
+} from './commands/connectors.js';
 
 export * from './contract.js';
 export * from './errors.js';
@@ -15,6 +27,7 @@ export * from './security.js';
 export * from './bridge.js';
 export { ImportTotals } from './commands/evidence.js';
 export { SigmaRunSummary } from './commands/sigma.js';
+export { ConnectorInfo, VendorManifest, PullOutput } from './commands/connectors.js';
 
 const all = [
   createCase,
@@ -48,6 +61,16 @@ const all = [
   attackMatrix,
   listSigmaRules,
   runSigma,
+  listVendors,
+  addConnector,
+  listConnectors,
+  updateConnector,
+  removeConnector,
+  testConnector,
+  pullConnector,
+  stopConnector,
+  runConnectorAction,
+  listConnectorActions,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

@@ -1,3 +1,4 @@
+import { ConnectRuntime } from '../connect/runtime.js';
 import type { SigmaRunner } from '../detect/sigma/worker.js';
 import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
@@ -9,10 +10,16 @@ import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThr
 import { listJournal, verifyJournal } from './journal.js';
 import { listSigmaRules, runSigmaRules } from './sigma.js';
 import { systemInfo } from './system.js';
+import { connectorHandlers } from './connectors.js';
 
 export function handlers(
   appVersion: string,
-  options: { importRunner?: ImportRunner | undefined; readerScript?: string | URL | undefined; sigmaRunner?: SigmaRunner | undefined } = {},
+  options: {
+    importRunner?: ImportRunner | undefined;
+    readerScript?: string | URL | undefined;
+    sigmaRunner?: SigmaRunner | undefined;
+    connect?: ConnectRuntime | undefined;
+  } = {},
 ): Handlers {
   return {
     'case.create': createCase,
@@ -46,5 +53,6 @@ export function handlers(
     'attack.matrix': attackMatrix,
     'sigma.rules': listSigmaRules,
     'sigma.run': runSigmaRules(options.sigmaRunner),
+    ...connectorHandlers(options.connect ?? new ConnectRuntime()),
   };
 }

@@ -161,8 +161,11 @@ function reasonKey(reason: string): string {
   return reason.split(':')[0]!.trim();
 }
 
-/** The database side of an import: one prepared record at a time, inside the batch's transaction. */
-function writer(store: Store, caseId: string, importId: string, file: string, now: () => string) {
+/**
+ * The database side of an import: one prepared record at a time, inside the batch's transaction. Also used by
+ * connector pulls (file `connector:<name>`), so pulled and imported records are written the same way.
+ */
+export function writer(store: Store, caseId: string, importId: string, file: string, now: () => string) {
   const db = store.db;
   const insertEvent = db.prepare(
     `INSERT OR IGNORE INTO events (id, kind, ts, dedup_key, risk, level, doc, original, format, title, host, user_name, techniques,

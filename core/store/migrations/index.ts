@@ -4,6 +4,7 @@ import { tags } from './003-tags.js';
 import { assets } from './004-assets.js';
 import { intel } from './005-intel.js';
 import { sigma } from './006-sigma.js';
+import { connectors } from './007-connectors.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
@@ -13,6 +14,7 @@ export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'assets', sql: assets },
   { name: 'intel', sql: intel },
   { name: 'sigma', sql: sigma },
+  { name: 'connectors', sql: connectors },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
