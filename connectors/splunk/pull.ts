@@ -42,7 +42,7 @@ export async function pullAlerts(ctx: SplunkContext, raw: Cursor | null): Promis
     sid = await dispatchSearch(ctx, ns(s, '/search/jobs'), {
       search: pullSearch(s.query),
       earliest_time: cursor.mark ? epochSeconds(cursor.mark.timeMs) : s.earliestTime,
-      latest_time: 'now',
+      latest_time: s.latestTime,
     }, false);
     offset = 0;
     const jobPath = ns(s, `/search/jobs/${encodeURIComponent(sid)}`);

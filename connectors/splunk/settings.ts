@@ -25,6 +25,11 @@ export const SplunkSettings = z
       .refine((q) => /^\s*(search\s|\|)/.test(q), { message: 'the query must start with "search " or "|" (Splunk runs it as SPL)' }),
     /** Where the first pull starts: relative (`-24h`, `-7d@d`), epoch seconds or ISO-8601; `0` means all time. */
     earliestTime: z.string().min(1).default('-24h'),
+    /**
+     * Where each pull's search ends. `now` reads everything indexed so far; `-5m` leaves late-indexed events (a
+     * forwarder catching up) for the next pull, since the high-water mark never moves back to fetch them.
+     */
+    latestTime: z.string().min(1).default('now'),
     /** Result rows per request (`count`); Splunk's maxresultrows is 50,000 by default. */
     pageSize: z.number().int().min(1).max(50_000).default(1000),
     timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),

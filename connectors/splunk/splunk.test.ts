@@ -99,6 +99,23 @@ describe('splunk connector: pulling notables through search jobs', () => {
       await emu.close();
     }
   });
+  test('latestTime holds back the newest rows for the next pull; the next pull (latestTime now) stores them once', async () => {
+    const emu = await startSplunkEmulator({ alerts: 300, seed: 8 });
+    const all = emu.alertIds();
+    try {
+      let o = open({ ...emu.settings, pageSize: 1000, latestTime: '-2h' });
+      const held = await pullAll(o.ctx, null);
+      o.close();
+      // The generated rows all lie within the last few minutes: only the three recorded ones are older than 2 h.
+      assert.deepEqual(held.ids, all.slice(0, 3));
+      o = open({ ...emu.settings, pageSize: 1000 });
+      const rest = await pullAll(o.ctx, held.cursor);
+      o.close();
+      assert.deepEqual([...held.ids, ...rest.ids], all);
+    } finally {
+      await emu.close();
+    }
+  });
 });
 
 describe('splunk connector: actions', () => {
