@@ -16,13 +16,17 @@ const Hit = z.object({
 });
 const SearchAnswer = z.object({ hits: z.object({ hits: z.array(Hit) }) });
 
-/** The query body of one page. */
-export function searchBody(size: number, lookback: string, after: (number | string)[] | undefined): Record<string, unknown> {
+/** The query body of one page: the first reaches back `lookback`; none reaches past `now - settle`. */
+export function searchBody(size: number, lookback: string, settle: string, after: (number | string)[] | undefined): Record<string, unknown> {
+  const range: Record<string, string> = {};
+  if (!after) range['gte'] = `now-${lookback}`;
+  if (!/^0+[smh]$/.test(settle)) range['lte'] = `now-${settle}`;
   return {
     size,
     sort: [{ timestamp: { order: 'asc' } }, { id: { order: 'asc' } }],
     track_total_hits: false,
-    ...(after ? { search_after: after, query: { match_all: {} } } : { query: { range: { timestamp: { gte: `now-${lookback}` } } } }),
+    query: Object.keys(range).length ? { range: { timestamp: range } } : { match_all: {} },
+    ...(after ? { search_after: after } : {}),
   };
 }
 
@@ -32,7 +36,7 @@ export async function pullAlerts(ctx: WazuhContext, raw: Cursor | null): Promise
   const { after } = parsed.data;
   const s = ctx.settings;
   const path = `/${s.indexPattern}/_search`;
-  const res = await indexer(ctx, { method: 'POST', path, json: searchBody(s.pageSize, s.lookback, after) });
+  const res = await indexer(ctx, { method: 'POST', path, json: searchBody(s.pageSize, s.lookback, s.settle, after) });
   const answer = SearchAnswer.safeParse(res.body);
   if (!answer.success) {
     const issue = answer.error.issues[0];

@@ -24,6 +24,14 @@ export const WazuhSettings = z.object({
     .string()
     .regex(/^\d+[smhdwMy]$/, 'a number and a unit, e.g. 24h or 7d')
     .default('24h'),
+  /**
+   * Alerts newer than this are left for the next pull (`0s`: none). Filebeat ships alerts.json to the indexer a few
+   * seconds late, and search_after never goes back for an alert that arrives behind the cursor.
+   */
+  settle: z
+    .string()
+    .regex(/^\d+[smh]$/, 'a number and a unit, e.g. 30s or 1m')
+    .default('0s'),
   timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
   allowSelfSigned: z.boolean().default(false),
   caFile: z.string().min(1).optional(),

@@ -88,6 +88,22 @@ describe('wazuh connector: pulling alerts from the indexer', () => {
       await emu.close();
     }
   });
+  test('settle leaves the newest alerts for the next pull, which stores them once', async () => {
+    const emu = await startWazuhEmulator({ alerts: 200, seed: 8 });
+    try {
+      let o = open({ ...emu.settings, settle: '3h' });
+      const held = await pullAll(o.ctx, null);
+      o.close();
+      // The generated alerts all lie within the last few minutes; only the recorded 2022 alert is older than 3 h.
+      assert.deepEqual(held.ids, ['1652272159.1549653']);
+      o = open(emu.settings);
+      const rest = await pullAll(o.ctx, held.cursor);
+      o.close();
+      assert.deepEqual([...held.ids, ...rest.ids], emu.alertIds());
+    } finally {
+      await emu.close();
+    }
+  });
 });
 
 describe('wazuh connector: actions', () => {
