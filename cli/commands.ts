@@ -7,6 +7,7 @@ import { serveCommand } from './serve/command.js';
 import { assetCommands } from './assets-commands.js';
 import { attackCommands } from './attack.js';
 import { sigmaCommands } from './sigma.js';
+import { connectorCommands } from './connector-commands.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -167,6 +168,7 @@ export const cliCommands: CliCommand[] = [
   ...intelCommands,
   ...attackCommands,
   ...sigmaCommands,
+  ...connectorCommands,
   serveCommand,
 ];
 

@@ -39,7 +39,7 @@ export function printVerify(io: CliIo, report: VerifyReport): void {
   }
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function printImport(io: CliIo, result: CommandOutput<'evidence.import'>): void {
   const rows = [['FILE', 'FORMAT', 'READ', 'STORED', 'DUPLICATES', 'QUARANTINED', 'SKIPPED']];

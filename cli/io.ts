@@ -1,3 +1,5 @@
+import type { BuiltInVendor } from './connector-registry.js';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -8,4 +10,6 @@ export interface CliIo {
   untilStopped: Promise<void>;
   /** Called by long-running commands once they are ready (serve: with its URL). */
   onReady?: (info: { url: string }) => void;
+  /** The connector vendors (default: cli/connector-registry.ts); tests pass the test-only one. */
+  vendors?: readonly BuiltInVendor[];
 }

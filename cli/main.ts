@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {
+  EncryptedFileSecretStore,
+  EnvSecretStore,
+  LayeredSecretStore,
   openCore,
   QuellError,
   randomIds,
@@ -12,6 +17,7 @@ import {
 import { parseArgs, UsageError } from './args.js';
 import { globalOptions } from './global-options.js';
 import { findImportWorker } from './serve/renderer-dir.js';
+import { cliVendors } from './connector-commands.js';
 import { cliCommands, CommandFailed, unwrap, type CliCommand, type RunContext } from './commands.js';
 import { helpText } from './help.js';
 import type { CliIo } from './io.js';
@@ -93,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       json,
       io,
       actor,
-      core: () => (core ??= openFromEnv(options.db, io, command.live === true)),
+      core: () => (core ??= openFromEnv(options.db, io, command.live === true, options['secret-key-file'])),
       call: async (name, input) => unwrap(await ctx.core().router.invoke(name, input, actor)),
     };
     return await command.run(ctx);
@@ -104,7 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: boolean): Core {
+function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: boolean, secretKeyFile: string | boolean | undefined): Core {
   const location = resolveDataLocation({
     dbFlag: typeof dbFlag === 'string' ? dbFlag : undefined,
     env: io.env,
@@ -118,8 +124,27 @@ function openFromEnv(dbFlag: string | boolean | undefined, io: CliIo, live: bool
     ids: randomIds(randomUUID),
     appVersion: VERSION,
     ...(live ? { watchIntervalMs: 300, ...worker() } : reader()),
+    connectors: cliVendors(io).map((v) => v.connector),
+    secrets: secretStore(path.join(path.dirname(location.dbPath), 'secrets.enc'), io, secretKeyFile),
     logBug: (command, err) => io.stderr(`quell: internal error in ${command}: ${err instanceof Error ? err.stack : String(err)}\n`),
   });
+}
+
+/**
+ * Connector secrets: QUELL_SECRET_<NAME>_<FIELD> variables first, then the encrypted file beside the database when
+ * a passphrase is given (QUELL_SECRET_KEY or --secret-key-file). Without one, secrets can only come from variables.
+ */
+function secretStore(file: string, io: CliIo, keyFile: string | boolean | undefined) {
+  const env = new EnvSecretStore(io.env);
+  let passphrase = io.env.QUELL_SECRET_KEY;
+  if (typeof keyFile === 'string') {
+    try {
+      passphrase = fs.readFileSync(keyFile, 'utf8').replace(/\r?\n$/, '');
+    } catch (e) {
+      throw new QuellError('invalid_input', `Cannot read the secret key file ${keyFile} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+    }
+  }
+  return passphrase ? new LayeredSecretStore([env, new EncryptedFileSecretStore(file, passphrase)]) : env;
 }
 
 /** Long-running hosts import in a worker thread so they keep answering; see findImportWorker. */

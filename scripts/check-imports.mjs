@@ -48,6 +48,11 @@ export const RULES = {
       reason: 'the desktop shell reaches core through core/index.ts and a connector only through its index.ts',
     },
     {
+      from: 'cli/**/*.test.ts',
+      allow: ['cli/**', 'core/**', 'connectors/*/index.ts', 'connectors/sdk/testing/**'],
+      reason: 'CLI tests may also drive the test-only connector and emulator of connectors/sdk/testing',
+    },
+    {
       from: 'cli/**',
       allow: ['cli/**', 'core/**', 'connectors/*/index.ts'],
       reason: 'the CLI is a composition root: any of core, a connector only through its index.ts',

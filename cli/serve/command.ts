@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { seedDemo } from '../../core/index.js';
+import { seedDemo, startConnectorScheduler } from '../../core/index.js';
 import type { CliCommand } from '../commands.js';
 import { openInBrowser } from './open-browser.js';
 import { startHost } from './host.js';
@@ -39,12 +39,15 @@ export const serveCommand: CliCommand = {
         ? `${JSON.stringify({ url: host.url, port: host.port, dbPath: core.store.path })}\n`
         : `Quell is serving ${core.store.path}\nOpen ${host.url}\n(only this machine can connect; the token in the URL changes at every launch; Ctrl+C stops)\n`,
     );
+    // Connectors with a schedule pull while the host runs.
+    const scheduler = startConnectorScheduler(core, { logError: (err) => ctx.io.stderr(`quell: connector scheduler: ${err instanceof Error ? err.message : String(err)}\n`) });
     ctx.io.onReady?.({ url: host.url });
     if (ctx.options.open) {
       const opened = await openInBrowser(host.url);
       if (!opened) ctx.io.stderr(`quell: could not start a browser here; open the URL above by hand.\n`);
     }
     await ctx.io.untilStopped;
+    scheduler.stop();
     await host.close();
     return 0;
   },

@@ -1,6 +1,9 @@
 // The retrying HTTP client against real loopback servers built with the emulator kit: 429 with each way of saying
 // "wait", 5xx with backoff and full jitter, timeouts, cut-off bodies, a token that expires mid-pull, origins.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { ConnectorError } from './errors.js';
@@ -71,11 +74,12 @@ describe('HTTP client retries', () => {
       { ...vendorError(429, 'a'), headers: { 'retry-after': 'Mon, 23 Nov 2026 10:00:03 GMT' } },
       { ...vendorError(429, 'b'), headers: { 'x-ratelimit-retryafter': String(now / 1000 + 4) } },
       { ...vendorError(429, 'c'), headers: { 'x-ratelimit-reset': String(now + 1500) } },
+      { ...vendorError(503, 'd'), headers: { 'retry-after': '7' } },
       { json: { ok: true } },
     ]);
-    const { c, waits } = client(t, emu.url, { now: () => now });
+    const { c, waits } = client(t, emu.url, { now: () => now, maxAttempts: 6 });
     assert.equal((await c.request({ method: 'GET', path: '/thing' })).status, 200);
-    assert.deepEqual(waits, [3000, 4000, 1500]);
+    assert.deepEqual(waits, [3000, 4000, 1500, 7000]);
     assert.equal(retryAfterMs({ 'x-ratelimit-retryafter': String(now / 1000 - 60) }, now), 0);
     assert.equal(retryAfterMs({}, now), null);
   });
@@ -253,6 +257,38 @@ describe('HTTP client retries', () => {
     setTimeout(() => ac.abort(new Error('stopped by the user')), 50);
     await assert.rejects(c.request({ method: 'GET', path: '/thing' }), { message: 'stopped by the user' });
     assert.ok(Date.now() - started < 2000);
+  });
+});
+
+describe('HTTP client TLS', () => {
+  const tlsDir = new URL('../../fixtures/tls/', import.meta.url);
+  const read = (name: string) => fs.readFileSync(new URL(name, tlsDir), 'utf8');
+
+  test('a CA file is trusted; an unknown CA is refused at once, naming the fix; allowSelfSigned skips the check', async (t) => {
+    const server = https.createServer({ cert: read('server.pem'), key: read('server-key.pem') }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"tls":true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const withCa = client(t, url, { tls: { caFile: new URL('ca.pem', tlsDir).pathname } });
+    assert.deepEqual((await withCa.c.request({ method: 'GET', path: '/' })).body, { tls: true });
+
+    const untrusted = client(t, url);
+    await assert.rejects(untrusted.c.request({ method: 'GET', path: '/' }), {
+      kind: 'config',
+      message: `connector test-conn: GET /: the TLS certificate of 127.0.0.1:${url.split(':')[2]} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); set a CA file or allow self-signed certificates`,
+    });
+    assert.equal(untrusted.logs.length, 1, 'not retried');
+
+    const lab = client(t, url, { tls: { allowSelfSigned: true } });
+    assert.equal((await lab.c.request({ method: 'GET', path: '/' })).status, 200);
+    assert.throws(() => createHttpClient({ bases: { url }, connector: 'test-conn', tls: { caFile: '/nonexistent/ca.pem' } }), {
+      kind: 'config',
+      message: 'connector test-conn: cannot read the CA file /nonexistent/ca.pem: ENOENT',
+    });
   });
 });
 

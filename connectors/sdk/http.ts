@@ -89,9 +89,18 @@ export function displayUrl(u: URL | string): string {
 interface Attempt {
   status: number | null;
   response?: HttpResponse;
-  /** Why this attempt failed when no usable answer came. */
-  failure?: { kind: 'timeout' | 'network' | 'protocol'; reason: string; cause?: unknown };
+  /** Why this attempt failed when no usable answer came; `config` failures are not retried. */
+  failure?: { kind: 'timeout' | 'network' | 'protocol' | 'config'; reason: string; cause?: unknown };
 }
+
+const TLS_TRUST_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export function createHttpClient(options: HttpClientOptions): ClosableHttpClient {
   const bases = new Map<string, URL>();
@@ -190,7 +199,9 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       outgoing.on('error', (e: NodeJS.ErrnoException) => {
-        finish({ status: null, failure: { kind: 'network', reason: networkReason(e, url), cause: e } });
+        // An untrusted certificate will be untrusted on the next attempt too: a settings problem, not retried.
+        const kind = TLS_TRUST_ERRORS.has(e.code ?? '') ? 'config' : 'network';
+        finish({ status: null, failure: { kind, reason: networkReason(e, url), cause: e } });
       });
       outgoing.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -294,16 +305,18 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         return a.response!;
       }
       lastFailure = a;
-      const exhausted = attempt >= maxAttempts || req.noRetry === true;
+      const exhausted = attempt >= maxAttempts || req.noRetry === true || a.failure?.kind === 'config';
       let wait = backoffMs(attempt);
-      if (a.response?.status === 429) {
+      // 429 and 503 may say how long to wait (Retry-After, X-RateLimit-*); other failures back off.
+      if (a.response?.status === 429 || a.response?.status === 503) {
         const asked = retryAfterMs(a.response.headers, now());
         if (asked !== null) {
           if (asked > maxRetryAfterMs) {
             log(null);
-            throw new ConnectorError('rate_limited', `HTTP 429: the server asks to wait ${Math.ceil(asked / 1000)} s, longer than ${Math.ceil(maxRetryAfterMs / 1000)} s`, {
+            const status = a.response.status;
+            throw new ConnectorError(status === 429 ? 'rate_limited' : 'server', `HTTP ${status}: the server asks to wait ${Math.ceil(asked / 1000)} s, longer than ${Math.ceil(maxRetryAfterMs / 1000)} s`, {
               ...errOpt,
-              status: 429,
+              status,
             });
           }
           wait = asked;

@@ -102,12 +102,17 @@ export async function runConnectorAction(deps: ActionDeps, req: ActionInput): Pr
   }
 
   const calls = new CallLog();
-  const opened = openConnectorContext(connector, settings, {
-    name: req.name,
-    onRequest: calls.onRequest,
-    session: rt.session(req.name),
-    ...(rt.options.http ? { http: rt.options.http } : {}),
-  });
+  let opened: ReturnType<typeof openConnectorContext>;
+  try {
+    opened = openConnectorContext(connector, settings, {
+      name: req.name,
+      onRequest: calls.onRequest,
+      session: rt.session(req.name),
+      ...(rt.options.http ? { http: rt.options.http } : {}),
+    });
+  } catch (err) {
+    throw connectorFailure(err, req.name);
+  }
   const sleep = rt.options.sleep ?? abortableSleep;
   try {
     let outcome: ActionOutcome;

@@ -4,100 +4,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { TestContext } from 'node:test';
 import { parseFaults } from '../../connectors/sdk/index.js';
-import { ACME_CLIENT_SECRET, ACME_POLLS_TO_DONE, connector as acme, startAcmeEmulator } from '../../connectors/sdk/testing/index.js';
-import { openCore } from '../app.js';
-import type { CommandName, CommandOutput } from '../api/index.js';
-import { sequentialIds, systemClock } from '../runtime.js';
-import { alice, defer, tempDir } from '../store/journal.test-helpers.js';
+import { ACME_CLIENT_SECRET, ACME_POLLS_TO_DONE, startAcmeEmulator } from '../../connectors/sdk/testing/index.js';
+import { alice, defer } from '../store/journal.test-helpers.js';
+import { PASSPHRASE, setup, storedIds } from './connect.test-helpers.js';
 import { EncryptedFileSecretStore } from './secrets.js';
 import { startConnectorScheduler } from './scheduler.js';
 
-const instant = async () => {};
-
-function setup(t: TestContext) {
-  const dir = tempDir(t);
-  const dbPath = path.join(dir, 'quell.db');
-  const secretsFile = path.join(dir, 'secrets.enc');
-  const core = openCore({
-    dbPath,
-    createDir: false,
-    clock: systemClock,
-    ids: sequentialIds(),
-    appVersion: 'test',
-    connectors: [acme],
-    secrets: new EncryptedFileSecretStore(secretsFile, 'correct horse battery'),
-    connect: { http: { sleep: instant, timeoutMs: 2000 }, sleep: instant, pollIntervalMs: 5 },
-  });
-  defer(t, () => core.close());
-  const call = async <N extends CommandName>(name: N, input: unknown): Promise<CommandOutput<N>> => {
-    const r = await core.router.invoke(name, input, alice);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { api: r.error });
-    return r.value as CommandOutput<N>;
-  };
-  const fail = async (name: CommandName, input: unknown) => {
-    const r = await core.router.invoke(name, input, alice);
-    assert.equal(r.ok, false, `${name} should fail`);
-    return (r as { ok: false; error: { code: string; message: string; issues?: unknown } }).error;
-  };
-  return { core, call, fail, dbPath, secretsFile, dir };
-}
-
-/** The vendor ids of every stored record of the case, from the raw original, and how often each occurs. */
-function storedIds(core: ReturnType<typeof setup>['core'], caseId: string): string[] {
-  return (core.store.db.prepare("SELECT json_extract(original, '$.id') AS id FROM events WHERE case_id = ? ORDER BY line").all(caseId) as { id: string }[]).map((r) => r.id);
-}
-
 describe('connector pulls', () => {
-  test('10,000 alerts under 429, 503, truncated pages and expiring tokens: each stored exactly once', async (t) => {
-    const emu = await startAcmeEmulator({ alerts: 10_000, seed: 11, faults: parseFaults('429:0.1,503:0.05,truncate:0.02,expire:0.01') });
-    defer(t, () => emu.close());
-    const { core, call } = setup(t);
-    const kase = await call('case.create', { name: 'pull' });
-    await call('connector.add', { vendor: 'acme', name: 'acme-lab', settings: { ...emu.settings, pageSize: 100 } });
-    const progress: number[] = [];
-    core.router.subscribe('connector.progress', (p) => progress.push(p.pages));
-
-    const out = await call('connector.pull', { name: 'acme-lab', caseId: kase.id });
-
-    const ids = storedIds(core, kase.id);
-    assert.equal(ids.length, 10_000);
-    assert.equal(new Set(ids).size, 10_000);
-    assert.deepEqual(ids, emu.alertIds(), 'stored in stream order, running line numbers');
-    assert.deepEqual([...new Set(emu.served())].sort(), [...ids].sort(), 'exactly what the emulator served');
-    const injected = emu.faultsInjected();
-    assert.ok(injected['429'] > 0 && injected['503'] > 0 && injected.truncate > 0 && injected.expire > 0, JSON.stringify(injected));
-    assert.equal(out.totals.read, 10_000);
-    assert.equal(out.totals.stored, 10_000);
-    assert.equal(out.totals.duplicates, 0);
-    assert.equal(out.files[0]!.file, 'connector:acme-lab');
-    assert.equal(out.files[0]!.format, 'wazuh-alert');
-    assert.equal(out.pages, 100);
-    assert.equal(out.caughtUp, true);
-    assert.equal(out.stopped, false);
-    // Every retried fault is one retry; an expired token is answered 401 and retried after a refresh.
-    assert.equal(out.retries, injected['429'] + injected['503'] + injected.truncate + injected.expire);
-    assert.deepEqual(progress, Array.from({ length: 100 }, (_, i) => i + 1));
-
-    const journal = await call('journal.list', { caseId: kase.id, limit: 1000 });
-    const pages = journal.entries.filter((e) => e.action === 'connector.pull.page');
-    assert.equal(pages.length, 100);
-    const first = pages[0]!.payload as { records: number; stored: number; calls: { method: string; path: string; status: number; attempts: number }[] };
-    assert.equal(first.records, 100);
-    assert.ok(first.calls.some((c) => c.method === 'GET' && c.path === '/api/v1/alerts' && c.status === 200));
-    assert.ok(first.calls.some((c) => c.method === 'POST' && c.path === '/oauth/token'), 'the token request is journaled too');
-    const finished = journal.entries.find((e) => e.action === 'connector.pull.finished')!.payload as { stored: number };
-    assert.equal(finished.stored, 10_000);
-
-    // Caught up: pulling again asks once from the stored cursor and stores nothing new.
-    const again = await call('connector.pull', { name: 'acme-lab', caseId: kase.id });
-    assert.deepEqual([again.totals.read, again.totals.stored, again.pages, again.caughtUp], [0, 0, 1, true]);
-    const listed = await call('connector.list', {});
-    assert.deepEqual(listed.connectors[0]!.cursors.map((c) => [c.caseId, c.pages, c.records]), [[kase.id, 101, 10_000]]);
-    assert.equal(listed.connectors[0]!.lastPull.status, 'done');
-  });
-
   test('a pull stopped after 3 pages, then resumed, stores the rest exactly once', async (t) => {
     const emu = await startAcmeEmulator({ alerts: 1000, seed: 5, faults: parseFaults('429:0.05,truncate:0.05') });
     defer(t, () => emu.close());
@@ -124,6 +38,27 @@ describe('connector pulls', () => {
       journal.entries.filter((e) => e.action.startsWith('connector.pull.') && e.action !== 'connector.pull.page').map((e) => e.action),
       ['connector.pull.started', 'connector.pull.stopped', 'connector.pull.started', 'connector.pull.finished'],
     );
+  });
+
+  test('two pullers of one cursor: the second to commit a page is refused, nothing is stored twice', async (t) => {
+    const emu = await startAcmeEmulator({ alerts: 300, seed: 2 });
+    defer(t, () => emu.close());
+    const { core, call, fail } = setup(t);
+    const kase = await call('case.create', { name: 'race' });
+    await call('connector.add', { vendor: 'acme', name: 'acme-lab', settings: { ...emu.settings, pageSize: 100 } });
+    // Another process (simulated on the same file) commits a page of its own after our first page.
+    const off = core.router.subscribe('connector.progress', (p) => {
+      if (p.pages === 1) core.store.db.prepare("UPDATE connector_cursors SET cursor = '{\"next\":\"c200\"}' WHERE connector = 'acme-lab'").run();
+    });
+    const refused = await fail('connector.pull', { name: 'acme-lab', caseId: kase.id });
+    off();
+    assert.deepEqual([refused.code, refused.message], [
+      'conflict',
+      `Another pull of connector acme-lab into case ${kase.id} moved its cursor meanwhile (a second Quell process?); this page was not stored. Pull again.`,
+    ]);
+    assert.deepEqual(storedIds(core, kase.id), emu.alertIds().slice(0, 100));
+    const listed = (await call('connector.list', {})).connectors[0]!;
+    assert.deepEqual([listed.lastPull.status, listed.lastPull.error], ['failed', refused.message]);
   });
 
   test('a pull killed mid-page (request in flight) commits nothing of that page; the rerun fetches it', async (t) => {
@@ -237,6 +172,27 @@ describe('connector actions', () => {
     assert.deepEqual([finished.status, finished.polls, finished.replayed], ['done', ACME_POLLS_TO_DONE, false]);
     assert.equal(emu.actions().length, 1);
   });
+  test('an action the vendor never confirmed is sent again with the same key; the failure is journaled', async (t) => {
+    const down = await startAcmeEmulator({ alerts: 1, faults: parseFaults('503:1') });
+    defer(t, () => down.close());
+    const { call, fail } = setup(t);
+    await call('connector.add', { vendor: 'acme', name: 'acme-lab', settings: down.settings });
+    const failed = await fail('connector.action', { name: 'acme-lab', action: 'isolate_host', input: { hostId: 'ws-2' }, key: 'iso-ws-2' });
+    assert.deepEqual([failed.code, failed.message], [
+      'unavailable',
+      'connector acme-lab: POST /api/v1/hosts/ws-2/isolate: HTTP 503 (after 5 attempts): Service unavailable (injected)',
+    ]);
+    const [row] = (await call('connector.actions', {})).actions;
+    assert.deepEqual([row!.status, row!.lastError], ['running', failed.message]);
+    const up = await startAcmeEmulator({ alerts: 1 });
+    defer(t, () => up.close());
+    await call('connector.update', { name: 'acme-lab', settings: { url: up.url } });
+    const done = await call('connector.action', { name: 'acme-lab', action: 'isolate_host', input: { hostId: 'ws-2' }, key: 'iso-ws-2' });
+    assert.deepEqual([done.status, done.replayed], ['done', false]);
+    assert.deepEqual(up.actions().map((a) => a.headers['idempotency-key']), ['iso-ws-2']);
+    const journal = (await call('journal.list', { limit: 100 })).entries.filter((e) => e.action.startsWith('connector.action.')).map((e) => e.action);
+    assert.deepEqual(journal, ['connector.action.requested', 'connector.action.error', 'connector.action.outcome', 'connector.action.polled', 'connector.action.polled']);
+  });
 });
 
 describe('connector configuration and secrets', () => {
@@ -253,7 +209,12 @@ describe('connector configuration and secrets', () => {
     const listed = (await call('connector.list', {})).connectors[0]!;
     assert.deepEqual([listed.lastPull.status, listed.lastPull.error], ['failed', pulled.message]);
 
-    await call('connector.update', { name: 'acme-bad', settings: { clientSecret: ACME_CLIENT_SECRET } });
+    await call('connector.update', { name: 'acme-bad', settings: { caFile: '/nonexistent/ca.pem' } });
+    for (let i = 0; i < 2; i++) {
+      const noCa = await fail('connector.pull', { name: 'acme-bad', caseId: kase.id });
+      assert.deepEqual([noCa.code, noCa.message], ['invalid_input', 'connector acme-bad: cannot read the CA file /nonexistent/ca.pem: ENOENT'], 'refused the same way twice: nothing left running');
+    }
+    await call('connector.update', { name: 'acme-bad', settings: { clientSecret: ACME_CLIENT_SECRET, caFile: null } });
     const fixed = await call('connector.test', { name: 'acme-bad' });
     assert.deepEqual([fixed.ok, fixed.message], [true, `Acme API at ${emu.url}, client quell-test-client, tenant acme-test`]);
 
@@ -314,7 +275,7 @@ describe('connector configuration and secrets', () => {
     }
     const sealed = fs.readFileSync(secretsFile);
     assert.equal(sealed.indexOf(ACME_CLIENT_SECRET), -1, 'the secret store is encrypted');
-    assert.equal(new EncryptedFileSecretStore(secretsFile, 'correct horse battery').get('acme-lab', 'clientSecret'), ACME_CLIENT_SECRET);
+    assert.equal(new EncryptedFileSecretStore(secretsFile, PASSPHRASE).get('acme-lab', 'clientSecret'), ACME_CLIENT_SECRET);
     assert.throws(() => new EncryptedFileSecretStore(secretsFile, 'wrong passphrase!').get('acme-lab', 'clientSecret'), {
       message: `The secret store ${secretsFile} cannot be opened with this passphrase (QUELL_SECRET_KEY), or it was altered.`,
     });
@@ -332,7 +293,7 @@ describe('connector configuration and secrets', () => {
     assert.equal((await call('connector.pull', { name: 'acme-lab', caseId: kase.id })).totals.stored, 5);
     assert.deepEqual(await call('connector.remove', { name: 'acme-lab' }), { removed: 'acme-lab' });
     assert.deepEqual((await call('connector.list', {})).connectors, []);
-    assert.equal(new EncryptedFileSecretStore(secretsFile, 'correct horse battery').get('acme-lab', 'clientSecret'), undefined);
+    assert.equal(new EncryptedFileSecretStore(secretsFile, PASSPHRASE).get('acme-lab', 'clientSecret'), undefined);
     assert.equal((await call('event.list', { caseId: kase.id })).total, 5, 'pulled records stay');
   });
 

@@ -48,15 +48,20 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
   if (rt.running.has(name)) throw new QuellError('conflict', `A pull of connector ${name} is already running.`, { details: { name } });
 
   const abort = new AbortController();
-  rt.running.set(name, abort);
   const calls = new CallLog();
-  const opened = openConnectorContext(connector, settings, {
-    name,
-    signal: abort.signal,
-    onRequest: calls.onRequest,
-    session: rt.session(name),
-    ...(rt.options.http ? { http: rt.options.http } : {}),
-  });
+  let opened: ReturnType<typeof openConnectorContext>;
+  try {
+    opened = openConnectorContext(connector, settings, {
+      name,
+      signal: abort.signal,
+      onRequest: calls.onRequest,
+      session: rt.session(name),
+      ...(rt.options.http ? { http: rt.options.http } : {}),
+    });
+  } catch (err) {
+    throw connectorFailure(err, name); // a base URL or CA file the HTTP client refuses
+  }
+  rt.running.set(name, abort);
 
   const file = `connector:${name}`;
   const importId = deps.ids.next('imp');
@@ -90,10 +95,17 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
     });
   });
 
+  /** The stored cursor this pull's next page was asked from: another process that moved it means two pullers. */
+  let expected: string | null = started?.cursor ?? null;
   const commitPage = (page: PullPage) => {
     const before = { ...counts };
     store.write(() => {
       const cur = readCursor();
+      if ((cur?.cursor ?? null) !== expected) {
+        throw new QuellError('conflict', `Another pull of connector ${name} into case ${caseId} moved its cursor meanwhile (a second Quell process?); this page was not stored. Pull again.`, {
+          details: { name, caseId },
+        });
+      }
       let line = cur?.next_line ?? 1;
       for (const r of page.records) {
         const raw = r.raw;
@@ -135,6 +147,7 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
         },
       });
     });
+    expected = JSON.stringify(page.cursor);
     pages++;
     deps.onProgress?.({ connector: name, caseId, importId, pages, ...counts, requests: calls.totalCalls, retries: calls.totalRetries, done: page.done });
   };

@@ -76,7 +76,7 @@ const CHECK_TEXT = 'quell-secret-store-v1';
 export class EncryptedFileSecretStore implements SecretStore {
   readonly label: string;
   private key: Buffer | undefined;
-  private data: SealedFile | undefined;
+  private salt: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -116,8 +116,11 @@ export class EncryptedFileSecretStore implements SecretStore {
     if (changed) this.save(data);
   }
 
+  /**
+   * Reads the file on every call (another process — `quell` beside the app — may have written it since); only the
+   * derived key is kept, per salt, because scrypt is deliberately slow.
+   */
   private open(): { data: SealedFile; key: Buffer } {
-    if (this.data && this.key) return { data: this.data, key: this.key };
     let data: SealedFile;
     if (fs.existsSync(this.file)) {
       try {
@@ -126,15 +129,18 @@ export class EncryptedFileSecretStore implements SecretStore {
       } catch (e) {
         throw new QuellError('unavailable', `The secret store ${this.file} cannot be read (${(e as Error).message}).`);
       }
-      const key = deriveKey(this.passphrase, data.kdf);
-      unseal(key, data.check, '', this.file);
-      this.key = key;
+      if (!this.key || this.salt !== data.kdf.salt) {
+        const key = deriveKey(this.passphrase, data.kdf);
+        unseal(key, data.check, '', this.file);
+        this.key = key;
+        this.salt = data.kdf.salt;
+      }
     } else {
       const kdf = { name: 'scrypt' as const, salt: randomBytes(16).toString('base64'), ...KDF };
       this.key = deriveKey(this.passphrase, kdf);
+      this.salt = kdf.salt;
       data = { version: 1, kdf, check: seal(this.key, CHECK_TEXT, ''), entries: {} };
     }
-    this.data = data;
     return { data, key: this.key };
   }
 

@@ -26,6 +26,14 @@ export class Keychain {
     return sealed === undefined ? undefined : safeStorage.decryptString(Buffer.from(sealed, 'base64'));
   }
 
+  /** Forgets every secret whose name starts with `prefix` (a removed connector's). */
+  deletePrefix(prefix: string): void {
+    const all = this.readAll();
+    const kept = Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith(prefix)));
+    if (Object.keys(kept).length === Object.keys(all).length) return;
+    fs.writeFileSync(this.file, JSON.stringify(kept), { mode: 0o600 });
+  }
+
   private readAll(): Record<string, string> {
     try {
       return JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, string>;

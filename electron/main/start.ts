@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { app, dialog } from 'electron';
-import { openCore, randomIds, resolveDataLocation, seedDemo, systemClock, type Core } from '../../core/index.js';
+import { openCore, randomIds, resolveDataLocation, seedDemo, startConnectorScheduler, systemClock, type Core } from '../../core/index.js';
+import { builtInVendors } from '../connector-registry.js';
 import { hardenApp } from './hardening.js';
+import { Keychain } from './keychain.js';
+import { keychainSecretStore } from './secret-store.js';
 import { registerIpc } from './ipc.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createMainWindow } from './window.js';
@@ -22,6 +25,7 @@ hardenApp();
 app.enableSandbox();
 
 let core: Core | undefined;
+let stopScheduler: (() => void) | undefined;
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -35,6 +39,8 @@ async function start(): Promise<void> {
       appVersion: VERSION,
       watchIntervalMs: 300,
       importWorker: path.join(__dirname, 'import-worker.cjs'),
+      connectors: builtInVendors.map((v) => v.connector),
+      secrets: keychainSecretStore(new Keychain(path.join(path.dirname(location.dbPath), 'secrets.keychain.json'))),
       // npm start builds better-sqlite3 for Electron's ABI beside the Node build and names it here.
       ...(process.env.QUELL_SQLITE_BINDING ? { nativeBinding: process.env.QUELL_SQLITE_BINDING } : {}),
       logBug: (command, err) => console.error(`internal error in ${command}:`, err),
@@ -56,12 +62,16 @@ async function start(): Promise<void> {
     /* keep the default */
   }
   registerIpc(core.router, { kind: 'analyst', id: analyst });
+  stopScheduler = startConnectorScheduler(core, { logError: (err) => console.error('connector scheduler:', err) }).stop;
   serveRenderer(path.join(__dirname, '../renderer'));
   createMainWindow(path.join(__dirname, 'preload.cjs'));
 }
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => core?.close());
+app.on('will-quit', () => {
+  stopScheduler?.();
+  core?.close();
+});
 start().catch((err: unknown) => {
   dialog.showErrorBox('Quell failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
   app.exit(1);
