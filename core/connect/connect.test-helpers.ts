@@ -1,8 +1,10 @@
-// Shared by the connector tests: a real core on a temporary SQLite file with the test-only Acme connector, an
-// encrypted-file secret store, and waits made instant (retries and polls are counted, not slept).
+// Shared by the connector tests: a real core on a temporary SQLite file with the test-only Acme connector (or the
+// connectors given: a vendor's end-to-end test under cli/ passes its own), an encrypted-file secret store, and
+// waits made instant (retries and polls are counted, not slept).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import type { Connector } from '../../connectors/sdk/index.js';
 import { connector as acme } from '../../connectors/sdk/testing/index.js';
 import { openCore } from '../app.js';
 import type { CommandName, CommandOutput } from '../api/index.js';
@@ -14,7 +16,7 @@ export const PASSPHRASE = 'correct horse battery';
 
 export const instant = async () => {};
 
-export function setup(t: TestContext) {
+export function setup(t: TestContext, options: { connectors?: readonly Connector[]; timeoutMs?: number } = {}) {
   const dir = tempDir(t);
   const dbPath = path.join(dir, 'quell.db');
   const secretsFile = path.join(dir, 'secrets.enc');
@@ -24,9 +26,9 @@ export function setup(t: TestContext) {
     clock: systemClock,
     ids: sequentialIds(),
     appVersion: 'test',
-    connectors: [acme],
+    connectors: options.connectors ?? [acme],
     secrets: new EncryptedFileSecretStore(secretsFile, PASSPHRASE),
-    connect: { http: { sleep: instant, timeoutMs: 2000 }, sleep: instant, pollIntervalMs: 5 },
+    connect: { http: { sleep: instant, timeoutMs: options.timeoutMs ?? 2000 }, sleep: instant, pollIntervalMs: 5 },
   });
   defer(t, () => core.close());
   const call = async <N extends CommandName>(name: N, input: unknown): Promise<CommandOutput<N>> => {

@@ -195,6 +195,10 @@ export async function pullConnector(deps: PullDeps, input: { name: string; caseI
     rt.running.delete(name);
   }
   const stopped = abort.signal.aborted;
+  if (stopped && !store.db.open) {
+    // Quell closed the database while quitting: every committed page stands; the next pull resumes after them.
+    throw new QuellError('unavailable', `The pull of connector ${name} stopped because Quell is closing.`);
+  }
   finish(stopped ? 'stopped' : 'done', null);
   if (counts.stored > 0) regroupIncidents(store, caseId, { at: now(), actor });
   const file0 = summary();
