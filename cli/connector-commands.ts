@@ -271,6 +271,8 @@ export const connectorCommands: CliCommand[] = [
       alerts: { type: 'string', value: 'N', help: 'generated alerts served besides the recorded ones (default 0)' },
       faults: { type: 'string', value: 'SPEC', help: 'inject faults: kind:rate,… kinds 429, 500, 503, slow, truncate, expire' },
       seed: { type: 'string', value: 'N', help: 'seed for generated alerts and fault decisions (default 1)' },
+      'slow-ms': { type: 'string', value: 'MS', help: 'how long a slow fault holds a response (default 35000, past the 30 s client timeout)' },
+      'retry-after': { type: 'string', value: 'SECONDS', help: 'the wait an injected 429 asks for (default 1)' },
     },
     summary: "Start a vendor's emulator on 127.0.0.1 and print the connector settings that reach it; Ctrl+C stops",
     async run(ctx) {
@@ -284,6 +286,8 @@ export const connectorCommands: CliCommand[] = [
       const port = wholeNumber(ctx, 'port', where, 0, 65535);
       const alerts = wholeNumber(ctx, 'alerts', where, 0, 10_000_000);
       const seed = wholeNumber(ctx, 'seed', where, 0, 2 ** 31);
+      const slowMs = wholeNumber(ctx, 'slow-ms', where, 1, 600_000);
+      const retryAfterSeconds = wholeNumber(ctx, 'retry-after', where, 0, 3600);
       let faults;
       try {
         faults = typeof ctx.options.faults === 'string' ? parseFaults(ctx.options.faults) : [];
@@ -296,6 +300,8 @@ export const connectorCommands: CliCommand[] = [
         ...(port !== undefined ? { port } : {}),
         ...(alerts !== undefined ? { alerts } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...(slowMs !== undefined ? { slowMs } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         faults,
         ...(content ? { contentDir: path.join(content, 'emulators') } : {}),
       });

@@ -49,7 +49,7 @@ async function emulate(t: TestContext, ...args: string[]) {
 
 describe('quell emulate and quell connector', () => {
   test('emulate prints its URL and settings; add, list, test, pull, action use them', async (t) => {
-    const emu = await emulate(t, '--json', '--alerts', '250', '--faults', '429:0.1,503:0.05', '--seed', '3');
+    const emu = await emulate(t, '--json', '--alerts', '250', '--faults', '429:0.1,503:0.05', '--seed', '3', '--retry-after', '0');
     assert.equal(emu.stdout.split('\n').length, 2, 'one line of JSON');
     const { url, settings } = JSON.parse(emu.stdout) as { url: string; settings: Record<string, unknown> };
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
