@@ -70,7 +70,7 @@ describe('splunk actions through core', () => {
     await call('connector.add', { vendor: 'splunk', name: 'splunk-lab', settings: emu.settings });
     const name = 'Access - Brute Force Access Behavior Detected - Rule';
     const done = await call('connector.action', { name: 'splunk-lab', action: 'runSavedSearch', input: { name }, key: 'hunt-1', caseId: kase.id });
-    assert.deepEqual([done.status, done.polls], ['done', 3]);
+    assert.deepEqual([done.status, done.polls], ['done', 4]);
     const result = (done.outcome as { result: Record<string, unknown> }).result;
     assert.deepEqual([result['dispatchState'], result['resultCount']], ['DONE', 10]);
     assert.equal(emu.actions().length, 1);
@@ -80,6 +80,7 @@ describe('splunk actions through core', () => {
       [
         ['connector.action.requested', null],
         ['connector.action.outcome', 'pending'],
+        ['connector.action.polled', 'pending'],
         ['connector.action.polled', 'pending'],
         ['connector.action.polled', 'pending'],
         ['connector.action.polled', 'done'],

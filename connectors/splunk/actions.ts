@@ -93,6 +93,7 @@ async function pollSavedSearch(ctx: SplunkContext, handle: PollHandle): Promise<
   const h = PollSid.safeParse(handle);
   if (!h.success) throw new ConnectorError('config', 'the poll handle has no sid', { connector: ctx.name });
   const state = await jobState(ctx, ns(ctx.settings, `/search/jobs/${encodeURIComponent(h.data.sid)}`));
+  if (!state) return { status: 'pending', poll: { ...h.data }, message: `job ${h.data.sid} is not ready yet` };
   const result = { sid: h.data.sid, dispatchState: state.dispatchState, resultCount: state.resultCount ?? 0, eventCount: state.eventCount ?? 0 };
   if (isFailed(state)) return { status: 'failed', reason: `job ${h.data.sid} failed: ${jobError(state)}`, result };
   if (isDone(state)) return { status: 'done', result };

@@ -52,8 +52,10 @@ export async function dispatchSearch(ctx: SplunkContext, path: string, form: Rec
   return readSid(res.body, `POST ${path}`);
 }
 
-export async function jobState(ctx: SplunkContext, path: string): Promise<JobState> {
+/** The job's state; null while splunkd answers 204 No Content (the job exists but is not ready to describe). */
+export async function jobState(ctx: SplunkContext, path: string): Promise<JobState | null> {
   const res = await call(ctx, { method: 'GET', path });
+  if (res.status === 204) return null;
   const parsed = JobEntry.safeParse(res.body);
   if (!parsed.success) throw new ConnectorError('protocol', `the job answer is not an entry with dispatchState: ${parsed.error.issues[0]?.message ?? ''}`, { connector: ctx.name, request: `GET ${path}` });
   return parsed.data.entry[0]!.content;
@@ -71,9 +73,9 @@ export async function waitForJob(ctx: SplunkContext, path: string, timeoutMs: nu
   const started = Date.now();
   for (let delay = 100; ; delay = Math.min(2000, delay * 2)) {
     const state = await jobState(ctx, path);
-    if (isDone(state) || isFailed(state)) return state;
+    if (state && (isDone(state) || isFailed(state))) return state;
     if (Date.now() - started > timeoutMs) {
-      throw new ConnectorError('timeout', `the search job is still ${state.dispatchState} after ${Math.round(timeoutMs / 1000)} s`, { connector: ctx.name, request: `GET ${path}` });
+      throw new ConnectorError('timeout', `the search job is still ${state?.dispatchState ?? 'not ready'} after ${Math.round(timeoutMs / 1000)} s`, { connector: ctx.name, request: `GET ${path}` });
     }
     await abortableSleep(delay, ctx.signal);
   }

@@ -162,7 +162,7 @@ describe('splunk connector: actions', () => {
     }
   });
 
-  test('runSavedSearch dispatches, is pending while the job is QUEUED/RUNNING, then done with its result count', async () => {
+  test('runSavedSearch dispatches, is pending while the job is not ready (204), QUEUED and RUNNING, then done with its result count', async () => {
     const emu = await startSplunkEmulator({ alerts: 40, seed: 5 });
     const { ctx, close } = open(emu.settings);
     try {
@@ -177,7 +177,7 @@ describe('splunk connector: actions', () => {
         outcome = await connector.pollAction(ctx, 'runSavedSearch', (outcome as { poll: Record<string, unknown> }).poll);
         states.push(outcome.status === 'pending' ? String(outcome.message) : outcome.status);
       }
-      assert.deepEqual(states, [`job ${String(poll['sid'])} is QUEUED`, `job ${String(poll['sid'])} is RUNNING`, 'done']);
+      assert.deepEqual(states, [`job ${String(poll['sid'])} is not ready yet`, `job ${String(poll['sid'])} is QUEUED`, `job ${String(poll['sid'])} is RUNNING`, 'done']);
       assert.deepEqual(outcome, { status: 'done', result: { sid: poll['sid'], dispatchState: 'DONE', resultCount: 10, eventCount: 10 } });
       const recorded = emu.actions();
       assert.deepEqual(

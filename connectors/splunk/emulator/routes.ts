@@ -83,7 +83,8 @@ const param = (req: EmulatorRequest, name: string) => form(req)[name] ?? req.que
 
 export function splunkRoutes(state: SplunkState, urlOf: () => string): EmulatorRoute[] {
   const newSid = () => `${Math.floor(Date.now() / 1000)}.${state.nextSid++}`;
-  const STATES = ['QUEUED', 'RUNNING', 'DONE'];
+  // The first poll finds the job still being set up, which splunkd answers with 204 No Content.
+  const STATES = ['PARSING', 'QUEUED', 'RUNNING', 'DONE'];
   const jobState = (job: Job) => STATES[Math.min(job.polls, STATES.length - 1)]!;
 
   const createJob = (req: EmulatorRequest): EmulatorReply => {
@@ -113,9 +114,9 @@ export function splunkRoutes(state: SplunkState, urlOf: () => string): EmulatorR
   const readJob = (req: EmulatorRequest): EmulatorReply => {
     const job = state.jobs.get(req.params['sid'] ?? '');
     if (!job) return error(404, 'FATAL', 'Unknown sid.');
-    const reply = { json: jobEntry(job, jobState(job), urlOf()) };
+    const dispatchState = jobState(job);
     job.polls++;
-    return reply;
+    return dispatchState === 'PARSING' ? { status: 204, text: '' } : { json: jobEntry(job, dispatchState, urlOf()) };
   };
 
   const results = (req: EmulatorRequest): EmulatorReply => {
