@@ -60,6 +60,21 @@ describe('splunk connector: pulling notables through search jobs', () => {
     }
   });
 
+  test('responses held past the client timeout and 500s are retried too: still each exactly once', async () => {
+    const emu = await startSplunkEmulator({ alerts: 1_000, seed: 21, faults: parseFaults('slow:0.1,500:0.1'), slowMs: 1_500 });
+    const { ctx, close } = open({ ...emu.settings, pageSize: 100, timeoutMs: 1_000 });
+    try {
+      const { ids } = await pullAll(ctx, null);
+      assert.deepEqual(ids, emu.alertIds());
+      assert.equal(ids.length, 1003);
+      const faults = emu.faultsInjected();
+      assert.ok(faults.slow > 0 && faults['500'] > 0, JSON.stringify(faults));
+    } finally {
+      close();
+      await emu.close();
+    }
+  });
+
   test('a pull stopped after 3 pages resumes from its cursor and stores the rest exactly once, also when the job expired', async () => {
     const emu = await startSplunkEmulator({ alerts: 2_000, seed: 3 });
     const { ctx, close } = open({ ...emu.settings, pageSize: 300 });

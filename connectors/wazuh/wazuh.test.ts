@@ -57,6 +57,21 @@ describe('wazuh connector: pulling alerts from the indexer', () => {
     }
   });
 
+  test('responses held past the client timeout and 500s are retried too: still each exactly once', async () => {
+    const emu = await startWazuhEmulator({ alerts: 1_000, seed: 21, faults: parseFaults('slow:0.1,500:0.1'), slowMs: 1_500 });
+    const { ctx, close } = open({ ...emu.settings, pageSize: 100, timeoutMs: 1_000 });
+    try {
+      const { ids } = await pullAll(ctx, null);
+      assert.deepEqual(ids, emu.alertIds());
+      assert.equal(ids.length, 1001);
+      const faults = emu.faultsInjected();
+      assert.ok(faults.slow > 0 && faults['500'] > 0, JSON.stringify(faults));
+    } finally {
+      close();
+      await emu.close();
+    }
+  });
+
   test('a pull stopped after 4 pages resumes after its last sort values, and a caught-up pull finds nothing', async () => {
     const emu = await startWazuhEmulator({ alerts: 3_000, seed: 3 });
     const { ctx, close } = open({ ...emu.settings, pageSize: 400 });
