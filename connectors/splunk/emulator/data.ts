@@ -12,7 +12,8 @@ export const RECORDED_FILES = ['demisto-SplunkPy-test_notable_event.json', 'demi
 
 /** `content/emulators/splunk` of the checkout, for tests and `quell emulate` run from source (the CLI passes its own). */
 export function defaultContentDir(): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+  // import.meta.url is absent in the CommonJS bundle Electron loads; __dirname is there instead.
+  let dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'content', 'emulators', 'splunk');
     if (fs.existsSync(path.join(candidate, RECORDED_FILES[0]!))) return candidate;

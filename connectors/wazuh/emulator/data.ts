@@ -21,7 +21,8 @@ export interface Agent {
 
 /** `content/emulators/wazuh` of the checkout, for tests and `quell emulate` run from source. */
 export function defaultContentDir(): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+  // import.meta.url is absent in the CommonJS bundle Electron loads; __dirname is there instead.
+  let dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'content', 'emulators', 'wazuh');
     if (fs.existsSync(path.join(candidate, ALERT_SAMPLE))) return candidate;
