@@ -4,10 +4,12 @@ import * as elastic from '../connectors/elastic/index.js';
 import * as crowdstrike from '../connectors/crowdstrike/index.js';
 import * as defender from '../connectors/defender/index.js';
 import type { Connector, EmulatorDef } from '../connectors/sdk/index.js';
+import * as splunk from '../connectors/splunk/index.js';
+import * as wazuh from '../connectors/wazuh/index.js';
 
 export interface BuiltInVendor {
   connector: Connector;
   emulator: EmulatorDef;
 }
 
-export const builtInVendors: readonly BuiltInVendor[] = [elastic, defender, crowdstrike];
+export const builtInVendors: readonly BuiltInVendor[] = [elastic, splunk, wazuh, defender, crowdstrike];

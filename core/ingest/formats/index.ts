@@ -5,6 +5,7 @@ import { elasticAttackDiscovery } from './elastic-attack-discovery.js';
 import { entraAudit } from './entra-audit.js';
 import { m365Defender } from './m365-defender.js';
 import { officeActivity } from './office-activity.js';
+import { splunkNotable } from './splunk-notable.js';
 import { suricataEve } from './suricata.js';
 import type { FormatDef } from './types.js';
 import { wazuhAlert } from './wazuh.js';
@@ -29,4 +30,5 @@ export const allFormats: readonly FormatDef[] = [
   officeActivity,
   defenderAlert,
   crowdstrikeAlert,
+  splunkNotable,
 ];
