@@ -4,7 +4,7 @@ export { EncryptedFileSecretStore, EnvSecretStore, LayeredSecretStore, secretEnv
 export { startConnectorScheduler, type ConnectorScheduler, type SchedulerOptions } from './connect/scheduler.js';
 export { Router } from './router.js';
 export { seedDemo } from './demo/seed.js';
-export { pullDemoConnectors, startDemoConnectors, type DemoConnectors, type DemoVendor } from './demo/connectors.js';
+export { pullDemoConnectors, startDemoConnectors, stopDemoPulls, type DemoConnectors, type DemoVendor } from './demo/connectors.js';
 export { resolveDataLocation, type DataLocation } from './store/index.js';
 export { systemClock, randomIds, sequentialIds, steppingClock, type Clock, type IdSource } from './runtime.js';
 export * from './api/index.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { pullDemoConnectors, seedDemo, startConnectorScheduler, startDemoConnectors, type DemoConnectors } from '../../core/index.js';
+import { pullDemoConnectors, seedDemo, startConnectorScheduler, startDemoConnectors, stopDemoPulls, type DemoConnectors } from '../../core/index.js';
 import { findContentDir } from '../../core/content-dir.js';
 import { cliVendors } from '../connector-commands.js';
 import type { CliCommand } from '../commands.js';
@@ -34,6 +34,7 @@ export const serveCommand: CliCommand = {
       demo = await startDemoConnectors(core.router, cliVendors(ctx.io), {
         env: ctx.io.env as Record<string, string | undefined>,
         contentDir: content ? path.join(content, 'emulators') : undefined,
+        create: seeded !== null,
       });
       for (const f of demo.failed) ctx.io.stderr(`quell: demo connector for ${f.vendor} not set up: ${f.reason}\n`);
     }
@@ -54,11 +55,12 @@ export const serveCommand: CliCommand = {
     ctx.io.onReady?.({ url: host.url });
     if (demo?.running.length && !ctx.json) ctx.io.stdout(`Demo connectors (emulated, on this machine only): ${demo.running.map((d) => d.name).join(', ')}\n`);
     // A new demo case gets its alerts from the emulators too, once the page can already be opened.
-    if (demo && seeded) {
-      void pullDemoConnectors(core.router, demo, seeded).then((lines) => {
-        if (!ctx.json) for (const line of lines) ctx.io.stdout(`${line}\n`);
-      });
-    }
+    const demoPull =
+      demo && seeded
+        ? pullDemoConnectors(core.router, demo, seeded).then((lines) => {
+            if (!ctx.json) for (const line of lines) ctx.io.stdout(`${line}\n`);
+          })
+        : null;
     if (ctx.options.open) {
       const opened = await openInBrowser(host.url);
       if (!opened) ctx.io.stderr(`quell: could not start a browser here; open the URL above by hand.\n`);
@@ -66,7 +68,13 @@ export const serveCommand: CliCommand = {
     await ctx.io.untilStopped;
     scheduler.stop();
     await host.close();
-    await demo?.close();
+    if (demo) {
+      // Stopped mid-way, the demo pulls end after their page in flight (and resume at the next start); the emulators
+      // close only once nothing is talking to them.
+      await stopDemoPulls(core.router, demo, ctx.actor);
+      await demoPull;
+      await demo.close();
+    }
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test';
 import { openCore, sequentialIds, systemClock } from '../../core/index.js';
 import { tempDir } from '../../core/store/journal.test-helpers.js';
 import type { CliIo } from '../io.js';
+import { builtInVendors } from '../connector-registry.js';
 import { runCli } from '../main.js';
 import { INDEX_HTML } from './host.test-helpers.js';
 
@@ -33,7 +34,9 @@ function serveIo(t: TestContext) {
 
 describe('quell serve', () => {
   test('seeds the demo, serves the page, streams what another process commits, and stops with exit 0', async (t) => {
-    const { home, io, out, stop, url, withTimeout } = serveIo(t);
+    const { home, io: withVendors, out, stop, url, withTimeout } = serveIo(t);
+    // The demo's connectors have their own test below; here the case holds the imported evidence only.
+    const io: CliIo = { ...withVendors, vendors: [] };
     const serving = runCli(['serve', '--port', '0', '--seed-demo'], io);
     const pageUrl = await url;
 
@@ -90,6 +93,38 @@ describe('quell serve', () => {
     await assert.rejects(fetch(pageUrl), { name: 'TypeError', message: 'fetch failed' });
   });
 
+  test('the demo connects a connector to each built-in emulator and pulls their alerts into the demo case', async (t) => {
+    const { home, io, out, stop, url, withTimeout } = serveIo(t);
+    const serving = runCli(['serve', '--seed-demo'], io);
+    await url;
+    const names = builtInVendors.map((v) => `demo-${v.connector.manifest.id}`);
+    assert.match(out.stdout, new RegExp(`\nDemo connectors \\(emulated, on this machine only\\): ${names.join(', ')}\n`));
+    const pulled = () => [...out.stdout.matchAll(/^(demo-[a-z]+): (\d+) alerts pulled into the demo case$/gm)];
+    await withTimeout(
+      (async () => {
+        while (pulled().length < names.length) await new Promise((r) => setTimeout(r, 100));
+      })(),
+      `demo pulls: ${out.stdout}`,
+    );
+    stop();
+    assert.equal(await withTimeout(serving, 'serve did not stop'), 0);
+    assert.equal(out.stderr, '');
+
+    // What each connector says it pulled is in the case, beside the 1,695 imported records.
+    assert.deepEqual(pulled().map((m) => m[1]), names);
+    const core = openCore({ dbPath: path.join(home, 'quell.db'), createDir: false, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
+    try {
+      const caseId = (core.store.db.prepare('SELECT id FROM cases').get() as { id: string }).id;
+      const events = (core.store.db.prepare('SELECT count(*) AS n FROM events WHERE case_id = ?').get(caseId) as { n: number }).n;
+      assert.equal(events, 1695 + pulled().reduce((n, m) => n + Number(m[2]), 0));
+      assert.ok(pulled().every((m) => Number(m[2]) >= 200), out.stdout);
+      const connectors = core.store.db.prepare('SELECT name FROM connectors ORDER BY name').all() as { name: string }[];
+      assert.deepEqual(connectors.map((c) => c.name), [...names].sort());
+    } finally {
+      core.close();
+    }
+  });
+
   test('--json prints the URL, port and database as one JSON line; the demo is not seeded twice', async (t) => {
     const { home, io, out, stop, url } = serveIo(t);
     assert.equal(await runCli(['case', 'new', 'existing'], { ...io, stdout: () => {} }), 0);
@@ -99,5 +134,12 @@ describe('quell serve', () => {
     assert.equal(await serving, 0);
     const port = Number(new URL(pageUrl).port);
     assert.deepEqual(JSON.parse(out.stdout), { url: pageUrl, port, dbPath: path.join(home, 'quell.db') });
+    // A database in use gets no demo case and no demo connectors.
+    const core = openCore({ dbPath: path.join(home, 'quell.db'), createDir: false, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
+    try {
+      assert.equal((core.store.db.prepare('SELECT count(*) AS n FROM connectors').get() as { n: number }).n, 0);
+    } finally {
+      core.close();
+    }
   });
 });

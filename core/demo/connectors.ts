@@ -27,7 +27,13 @@ export interface DemoConnectors {
 export async function startDemoConnectors(
   router: Router,
   vendors: readonly DemoVendor[],
-  options: { env: Record<string, string | undefined>; contentDir?: string | undefined; alerts?: number },
+  options: {
+    env: Record<string, string | undefined>;
+    contentDir?: string | undefined;
+    alerts?: number;
+    /** False: only re-point demo connectors an earlier demo made (a database in real use gets none added). */
+    create: boolean;
+  },
 ): Promise<DemoConnectors> {
   const emulators: RunningEmulator[] = [];
   const running: DemoConnectors['running'] = [];
@@ -38,6 +44,7 @@ export async function startDemoConnectors(
   for (const { connector, emulator } of vendors) {
     const vendor = connector.manifest.id;
     const name = `demo-${vendor}`;
+    if (!options.create && !existing.has(name)) continue;
     try {
       const em = await emulator.start({ alerts: options.alerts ?? 200, seed: 1, ...(options.contentDir ? { contentDir: options.contentDir } : {}) });
       emulators.push(em);
@@ -65,4 +72,9 @@ export async function pullDemoConnectors(router: Router, demo: DemoConnectors, c
     lines.push(pulled.ok ? `${name}: ${pulled.value.totals.stored} alerts pulled into the demo case` : `${name}: ${pulled.error.message}`);
   }
   return lines;
+}
+
+/** Asks each demo connector's running pull to stop after its page in flight. */
+export async function stopDemoPulls(router: Router, demo: DemoConnectors, actor: Actor = seeder): Promise<void> {
+  for (const { name } of demo.running) await router.invoke('connector.stop', { name }, actor);
 }

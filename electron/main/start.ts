@@ -70,7 +70,7 @@ async function start(): Promise<void> {
   if (argv.includes('--seed-demo')) {
     const seeded = await seedDemo(core.router, { fixturesDir: path.join(__dirname, '../../fixtures') });
     // The demo's connectors reach emulators on loopback that live as long as the app (see startDemoConnectors).
-    demo = await startDemoConnectors(core.router, builtInVendors, { env: process.env, contentDir: path.join(__dirname, '../../content/emulators') });
+    demo = await startDemoConnectors(core.router, builtInVendors, { env: process.env, contentDir: path.join(__dirname, '../../content/emulators'), create: seeded !== null });
     for (const f of demo.failed) console.error(`demo connector for ${f.vendor} not set up: ${f.reason}`);
     if (seeded) void pullDemoConnectors(core.router, demo, seeded);
   }
