@@ -1,58 +1,25 @@
-import { z } from 'zod';
-import type { AuthorizeRequest, ConnectorContext, HttpRequest, HttpResponse } from '../sdk/index.js';
+import { clientCredentialsBearer, type ConnectorContext, type HttpRequest, type HttpResponse } from '../sdk/index.js';
 import { ConnectorError, defenderError } from './errors.js';
 import type { DefenderSettings } from './settings.js';
 
 type Ctx = ConnectorContext<DefenderSettings>;
 
-const TokenReply = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string(),
-  expires_in: z.coerce.number().int().positive(),
-});
-
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-}
-
-const TOKEN = 'defender.token';
-/** Refreshed this long before Entra ID says it expires, so a page never starts with a token about to lapse. */
-const EARLY_MS = 120_000;
-
 /** OAuth2 client credentials against Entra ID (v2.0 endpoint); the token is cached in the connector's session. */
-export async function accessToken(ctx: Ctx, now = Date.now()): Promise<string> {
-  const cached = ctx.session.get(TOKEN) as CachedToken | undefined;
-  if (cached && cached.expiresAt - EARLY_MS > now) return cached.value;
-  const { tenantId, clientId, clientSecret, scope } = ctx.settings;
-  const path = `/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
-  const request = `POST ${path}`;
-  const res = await ctx.http.request({
+export const { accessToken, authorize, onUnauthorized } = clientCredentialsBearer<Ctx>({
+  sessionKey: 'defender.token',
+  // Refreshed two minutes before Entra ID says it expires.
+  earlyMs: 120_000,
+  tokenRequest: ({ settings: { tenantId, clientId, clientSecret, scope } }) => ({
     method: 'POST',
     base: 'loginUrl',
-    path,
-    auth: false,
+    path: `/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
     form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope },
-  });
-  if (res.status !== 200) {
-    // Entra ID answers a wrong secret, client or tenant with 400/401: for the user that is a credentials problem.
-    throw defenderError(ctx.name, request, res, res.status < 500 && res.status !== 429 ? 'auth' : undefined);
-  }
-  const parsed = TokenReply.safeParse(res.body);
-  if (!parsed.success) throw new ConnectorError('protocol', 'the token reply has no usable access_token/expires_in', { connector: ctx.name, request });
-  ctx.session.set(TOKEN, { value: parsed.data.access_token, expiresAt: now + parsed.data.expires_in * 1000 } satisfies CachedToken);
-  return parsed.data.access_token;
-}
-
-/** The SDK client calls this before every attempt, so a token refreshed after a 401 is picked up on the retry. */
-export async function authorize(ctx: Ctx, req: AuthorizeRequest): Promise<void> {
-  req.headers['authorization'] = `Bearer ${await accessToken(ctx)}`;
-}
-
-/** A 401 means the token expired or was revoked early: forget it; the client signs in again and resends once. */
-export async function onUnauthorized(ctx: Ctx): Promise<void> {
-  ctx.session.delete(TOKEN);
-}
+  }),
+  accepted: [200],
+  // Entra ID answers a wrong secret, client or tenant with 400/401: for the user that is a credentials problem.
+  refused: (ctx, res) =>
+    defenderError(ctx.name, `POST /${encodeURIComponent(ctx.settings.tenantId)}/oauth2/v2.0/token`, res, res.status < 500 && res.status !== 429 ? 'auth' : undefined),
+});
 
 /** `GET /api/alerts` for messages: method and path without the query string. */
 export function describe(req: HttpRequest): string {

@@ -13,3 +13,4 @@ export { createRng, generatedId, generatedUuid, replicate, timeAt } from './rng.
 export type { Rng } from './rng.js';
 export { defaultHttpSetup, openConnectorContext } from './context.js';
 export type { ContextOptions, OpenedContext } from './context.js';
+export { clientCredentialsBearer, type ClientCredentials } from './oauth2.js';
