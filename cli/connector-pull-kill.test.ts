@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { emulator } from '../connectors/elastic/index.js';
+import { openCore } from '../core/app.js';
 import { secretEnvName } from '../core/connect/secrets.js';
+import { sequentialIds, systemClock } from '../core/runtime.js';
 import { defer, tempDir } from '../core/store/journal.test-helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,13 +47,15 @@ describe('a connector pull killed part-way', () => {
     assert.equal(added.code, 0, added.stderr);
 
     const dbPath = path.join(home, 'quell.db');
+    // The test reads the file through core, on its own connection, as another `quell` would.
+    const open = () => openCore({ dbPath, createDir: false, clock: systemClock, ids: sequentialIds(), appVersion: 'test' });
     const pagesCommitted = () => {
-      const db = new Database(dbPath, { readonly: true });
+      const core = open();
       try {
-        const row = db.prepare('SELECT pages FROM connector_cursors WHERE connector = ? AND case_id = ?').get('lab', caseId) as { pages: number } | undefined;
+        const row = core.store.db.prepare('SELECT pages FROM connector_cursors WHERE connector = ? AND case_id = ?').get('lab', caseId) as { pages: number } | undefined;
         return row?.pages ?? 0;
       } finally {
-        db.close();
+        core.close();
       }
     };
 
@@ -74,7 +77,8 @@ describe('a connector pull killed part-way', () => {
     const summary = JSON.parse(second.stdout) as { stored: number; duplicates: number; caughtUp: boolean };
     assert.equal(summary.caughtUp, true);
 
-    const db = new Database(dbPath, { readonly: true });
+    const core = open();
+    const db = core.store.db;
     try {
       assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
       const ids = (db.prepare("SELECT json_extract(original, '$._id') AS id FROM events WHERE case_id = ? ORDER BY line").all(caseId) as { id: string }[]).map((r) => r.id);
@@ -87,7 +91,7 @@ describe('a connector pull killed part-way', () => {
       // What the second run stored is exactly what the first had not committed.
       assert.deepEqual([summary.stored, summary.duplicates], [total - atKill * 50, 0]);
     } finally {
-      db.close();
+      core.close();
     }
   });
 });
