@@ -6,3 +6,4 @@ export * from './asset.js';
 export * from './intel.js';
 export * from './attack.js';
 export * from './detection.js';
+export * from './playbook.js';
