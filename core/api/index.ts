@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blastRadius, dependencyGraph, importAssets, importDependencies, lookupAsset, resolveAssets } from './commands/assets.js';
 import { attackLookup, attackMatrix } from './commands/attack.js';
-import { addNote, createCase, getCase, listCases, listNotes } from './commands/case.js';
+import { addEvidence, addNote, addTask, createCase, getCase, listCases, listNotes, listTasks, setCaseStatus, tagEvent } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validateAlerts } from './commands/intel.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
@@ -35,6 +35,11 @@ const all = [
   getCase,
   addNote,
   listNotes,
+  setCaseStatus,
+  addTask,
+  listTasks,
+  tagEvent,
+  addEvidence,
   listJournal,
   verifyJournal,
   systemInfo,

@@ -4,7 +4,7 @@ import type { ImportRunner } from '../ingest/index.js';
 import type { Handlers } from '../router.js';
 import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, lookupAsset, resolveAssets } from './assets.js';
 import { attackLookup, attackMatrix } from './attack.js';
-import { addNote, createCase, getCase, listCases, listNotes } from './cases.js';
+import { addEvidence, addNote, addTask, createCase, getCase, listCases, listNotes, listTasks, setCaseStatus, tagEvent } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
 import { listJournal, verifyJournal } from './journal.js';
@@ -27,6 +27,11 @@ export function handlers(
     'case.get': getCase,
     'note.add': addNote,
     'note.list': listNotes,
+    'case.setStatus': setCaseStatus,
+    'task.add': addTask,
+    'task.list': listTasks,
+    'event.tag': tagEvent,
+    'evidence.add': addEvidence,
     'journal.list': listJournal,
     'audit.verify': verifyJournal,
     'system.info': systemInfo(appVersion),

@@ -22,3 +22,25 @@ export const Note = z.object({
   createdAt: z.iso.datetime(),
 });
 export type Note = z.infer<typeof Note>;
+
+export const Task = z.object({
+  id: z.string(),
+  caseId: CaseId,
+  title: z.string(),
+  status: z.enum(['open', 'done']),
+  assignee: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Task = z.infer<typeof Task>;
+
+export const EvidenceItem = z.object({
+  id: z.string(),
+  caseId: CaseId,
+  name: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  addedAt: z.string(),
+});
+export type EvidenceItem = z.infer<typeof EvidenceItem>;

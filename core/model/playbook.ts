@@ -51,9 +51,13 @@ const base = {
   save: z.record(z.string(), TemplateValue).optional(),
 };
 
+// The nested blocks refer to steps through this lazy reference, typed by hand below: TypeScript cannot infer a type
+// that contains itself.
+const StepRef: z.ZodType<Step> = z.lazy(() => Step);
+
 /** After the last failed attempt: fail the run (default), continue with the next step, or run these steps. */
-function onFailure() {
-  return z.union([z.enum(['fail', 'continue']), z.array(Step)]).optional();
+function onFailure(): z.ZodOptional<z.ZodUnion<readonly [z.ZodEnum<{ fail: 'fail'; continue: 'continue' }>, z.ZodArray<z.ZodType<Step>>]>> {
+  return z.union([z.enum(['fail', 'continue']), z.array(StepRef)]).optional();
 }
 
 export const FormField = z.object({
@@ -67,9 +71,7 @@ export type FormField = z.infer<typeof FormField>;
 
 export const ActionStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('action'),
   /** A built-in (`case.note`, `enrich.asset`, `notify` …) or `connector:<name>.<action>`. */
   action: z.string().min(1).max(200),
@@ -86,81 +88,55 @@ export const ActionStep = z.object({
 
 export const IfStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('if'),
   condition: Condition,
-  get then() {
-    return z.array(Step).min(1);
-  },
-  get else() {
-    return z.array(Step).optional();
-  },
+  then: z.array(StepRef).min(1),
+  else: z.array(StepRef).optional(),
 });
 
 export const SwitchStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('switch'),
   value: Condition,
-  get cases() {
-    return z.record(z.string(), z.array(Step).min(1));
-  },
-  get default() {
-    return z.array(Step).optional();
-  },
+  cases: z.record(z.string(), z.array(StepRef).min(1)),
+  default: z.array(StepRef).optional(),
 });
 
 export const ParallelStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('parallel'),
   /** all: every branch must finish; any: the first branch to succeed is enough (the rest are not started). */
   join: z.enum(['all', 'any']).default('all'),
-  get branches() {
-    return z.array(z.array(Step).min(1)).min(2);
-  },
+  branches: z.array(z.array(StepRef).min(1)).min(2),
 });
 
 export const ForEachStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('for-each'),
   items: Condition,
   /** The loop variable (`item` by default) and its index (`index`). */
   as: z.string().regex(/^[a-z_][a-zA-Z0-9_]*$/).default('item'),
   max: z.number().int().min(1).max(10_000).default(1000),
-  get do() {
-    return z.array(Step).min(1);
-  },
+  do: z.array(StepRef).min(1),
 });
 
 export const WhileStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('while'),
   condition: Condition,
   /** A bound is required: a loop that reaches it fails the step. */
   max: z.number().int().min(1).max(10_000),
-  get do() {
-    return z.array(Step).min(1);
-  },
+  do: z.array(StepRef).min(1),
 });
 
 export const SubPlaybookStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('playbook'),
   playbook: PlaybookKey,
   with: z.record(z.string(), TemplateValue).default({}),
@@ -168,9 +144,7 @@ export const SubPlaybookStep = z.object({
 
 export const ManualStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('manual'),
   title: z.string().min(1).max(500),
   form: z.record(z.string(), FormField).default({}),
@@ -182,9 +156,7 @@ export const ManualStep = z.object({
 
 export const ApprovalStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('approval'),
   prompt: z.string().min(1).max(5000),
   approvers: z.string().max(200).optional(),
@@ -195,31 +167,68 @@ export const ApprovalStep = z.object({
 
 export const WaitStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('wait'),
   duration: Duration,
 });
 
 export const SetStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('set'),
   vars: z.record(z.string(), TemplateValue),
 });
 
 export const EndStep = z.object({
   ...base,
-  get onFailure() {
-    return onFailure();
-  },
+  onFailure: onFailure(),
   type: z.literal('end'),
   outcome: z.string().min(1).max(200),
   reason: z.string().max(5000).optional(),
 });
+
+type Opt<T> = T | undefined;
+interface StepBase {
+  id: string;
+  name?: Opt<string>;
+  description?: Opt<string>;
+  when?: Opt<string>;
+  timeout?: Opt<Duration>;
+  retry?: Opt<{ max: number; backoff: Duration; factor: number }>;
+  onFailure?: Opt<'fail' | 'continue' | Step[]>;
+  save?: Opt<Record<string, unknown>>;
+}
+type Form = Record<string, FormField>;
+export type Step = StepBase &
+  (
+    | {
+        type: 'action';
+        action: string;
+        with: Record<string, unknown>;
+        target?: Opt<string>;
+        impact?: Opt<Impact>;
+        simulate?: Opt<{ output?: unknown }>;
+        gate?: Opt<{ timeout?: Opt<Duration>; fallback: GateFallback }>;
+      }
+    | { type: 'if'; condition: string; then: Step[]; else?: Opt<Step[]> }
+    | { type: 'switch'; value: string; cases: Record<string, Step[]>; default?: Opt<Step[]> }
+    | { type: 'parallel'; join: 'all' | 'any'; branches: Step[][] }
+    | { type: 'for-each'; items: string; as: string; max: number; do: Step[] }
+    | { type: 'while'; condition: string; max: number; do: Step[] }
+    | { type: 'playbook'; playbook: string; with: Record<string, unknown> }
+    | {
+        type: 'manual';
+        title: string;
+        form: Form;
+        assignee?: Opt<string>;
+        due?: Opt<Duration>;
+        onTimeout: 'fail' | 'defaults' | 'escalate';
+      }
+    | { type: 'approval'; prompt: string; approvers?: Opt<string>; onTimeout: 'reject' | 'approve' | 'escalate' }
+    | { type: 'wait'; duration: Duration }
+    | { type: 'set'; vars: Record<string, unknown> }
+    | { type: 'end'; outcome: string; reason?: Opt<string> }
+  );
 
 export const Step = z.discriminatedUnion('type', [
   ActionStep,
@@ -235,7 +244,6 @@ export const Step = z.discriminatedUnion('type', [
   SetStep,
   EndStep,
 ]);
-export type Step = z.infer<typeof Step>;
 export type StepType = Step['type'];
 export type ActionStep = z.infer<typeof ActionStep>;
 

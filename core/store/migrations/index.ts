@@ -5,6 +5,7 @@ import { assets } from './004-assets.js';
 import { intel } from './005-intel.js';
 import { sigma } from './006-sigma.js';
 import { connectors } from './007-connectors.js';
+import { playbooks } from './008-playbooks.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
@@ -15,6 +16,7 @@ export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'intel', sql: intel },
   { name: 'sigma', sql: sigma },
   { name: 'connectors', sql: connectors },
+  { name: 'playbooks', sql: playbooks },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
