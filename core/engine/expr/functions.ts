@@ -82,8 +82,45 @@ function readPath(v: Value, path: string): Value {
 
 const regexCache = new Map<string, RegExp>();
 
+/** After `i`: does a repetition of more than one (`*`, `+`, `{n,}`, `{n,m}`) follow? `?` and `{n}` do not count. */
+const unbounded = (p: string, i: number) => p[i] === '*' || p[i] === '+' || /^\{\d+,\d*\}/.test(p.slice(i, i + 24));
+
+/**
+ * Repetition inside repetition, as in `(a+)+` or `(\w*,)*`, is what makes a backtracking engine take exponential time;
+ * JavaScript has no linear-time engine to fall back on, so such patterns are refused (a conservative check: it also
+ * refuses some harmless ones).
+ */
+function hasNestedRepetition(p: string): boolean {
+  const open: boolean[] = []; // per open group: does it hold an unbounded repetition?
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      i++;
+      if (unbounded(p, i + 1) && open.length) open[open.length - 1] = true;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') {
+        inClass = false;
+        if (unbounded(p, i + 1) && open.length) open[open.length - 1] = true;
+      }
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') open.push(false);
+    else if (c === ')') {
+      const inner = open.pop() ?? false;
+      if (inner && unbounded(p, i + 1)) return true;
+      if ((inner || unbounded(p, i + 1)) && open.length) open[open.length - 1] = true;
+    } else if (unbounded(p, i + 1) && open.length) open[open.length - 1] = true;
+  }
+  return false;
+}
+
 function regex(pattern: string, flags: string): RegExp {
   if (pattern.length > MAX_REGEX) fail(`matches() refuses regular expressions longer than ${MAX_REGEX} characters`);
+  if (hasNestedRepetition(pattern)) fail('matches() refuses nested repetition such as (a+)+, which can take exponential time');
   if (!/^[ims]*$/.test(flags)) fail(`matches() flags may only be i, m and s, not ${JSON.stringify(flags)}`);
   const key = `${flags}/${pattern}`;
   let re = regexCache.get(key);
@@ -211,8 +248,11 @@ const TABLE: Record<string, Fn> = {
       const n = num(name, v!);
       const digits = d === undefined ? 0 : int(name, d);
       if (digits < 0 || digits > 15) fail(`${name}() rounds to 0 to 15 digits, not ${digits}`);
-      const f = 10 ** digits;
-      return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f || 0;
+      // Shift by the decimal exponent in text, so 1.005 rounds to 1.01 rather than meeting 100.49999… first.
+      const shifted = Math.round(Number(`${Math.abs(n)}e${digits}`));
+      const back = Number(`${shifted}e-${digits}`);
+      const r = Number.isFinite(back) ? back : Math.round(Math.abs(n) * 10 ** digits) / 10 ** digits;
+      return Math.sign(n) * r || 0;
     },
   },
   min: { min: 1, max: Infinity, run: (args) => extreme(args, -1) },

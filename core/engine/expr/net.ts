@@ -2,16 +2,17 @@
  * IPv4 and IPv6 addresses as bytes, written here rather than taken from `node:net` because expressions also run in
  * the browser. IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is read as the IPv4 address so that v4 ranges match it.
  */
-export function ipBytes(text: string): number[] | null {
+export function ipBytes(text: string, mapV4 = true): number[] | null {
   let t = text.trim();
   if (t.startsWith('[') && t.endsWith(']')) t = t.slice(1, -1);
   const v4 = ipv4(t);
   if (v4) return v4;
   const v6 = ipv6(t);
   if (!v6) return null;
-  const mapped = v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
-  return mapped ? v6.slice(12) : v6;
+  return mapV4 && isMapped(v6) ? v6.slice(12) : v6;
 }
+
+const isMapped = (v6: number[]) => v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
 
 function ipv4(t: string): number[] | null {
   const parts = t.split('.');
@@ -71,13 +72,15 @@ export interface Cidr {
 /** `10.0.0.0/8`, `fe80::/10`, or a bare address (a /32 or /128); null when it is not one. */
 export function parseCidr(text: string): Cidr | null {
   const slash = text.indexOf('/');
-  const address = ipBytes(slash === -1 ? text : text.slice(0, slash));
+  const address = ipBytes(slash === -1 ? text : text.slice(0, slash), false);
   if (!address) return null;
   const max = address.length * 8;
-  if (slash === -1) return { network: address, prefix: max };
-  const p = text.slice(slash + 1).trim();
+  const p = slash === -1 ? String(max) : text.slice(slash + 1).trim();
   if (!/^\d{1,3}$/.test(p) || Number(p) > max) return null;
-  return { network: address, prefix: Number(p) };
+  const prefix = Number(p);
+  // Addresses are compared with IPv4-mapped ones read as IPv4, so a range inside ::ffff:0:0/96 is read that way too.
+  if (address.length === 16 && isMapped(address) && prefix >= 96) return { network: address.slice(12), prefix: prefix - 96 };
+  return { network: address, prefix };
 }
 
 export function cidrHas(cidr: Cidr, address: number[]): boolean {

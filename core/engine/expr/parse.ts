@@ -191,7 +191,8 @@ class Parser {
     const [min, max] = arity;
     if (args.length < min || args.length > max) {
       const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      throw this.fail(`${name.text}() takes ${wanted} argument${wanted === '1' ? '' : 's'}, not ${args.length}`, name);
+      const one = max === 1 || (min === 1 && max === Infinity);
+      throw this.fail(`${name.text}() takes ${wanted} argument${one ? '' : 's'}, not ${args.length}`, name);
     }
     return this.node({ type: 'call', name: name.text, args, pos: name.pos }, ...args);
   }
