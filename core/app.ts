@@ -1,5 +1,6 @@
 import type { Connector } from '../connectors/sdk/index.js';
 import { ConnectRuntime, type ConnectOptions } from './connect/runtime.js';
+import { EngineRuntime, type EngineOptions } from './engine/index.js';
 import type { SecretStore } from './connect/secrets.js';
 import { workerSigmaRunner } from './detect/sigma/worker.js';
 import { handlers } from './handlers/index.js';
@@ -36,6 +37,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** Connector timing knobs (tests make waits instant). */
   connect?: Omit<ConnectOptions, 'connectors' | 'secrets'>;
+  /** Playbook engine knobs (tests make waits instant, point at another playbook library). */
+  engine?: EngineOptions;
 }
 
 export interface Core {
@@ -43,6 +46,8 @@ export interface Core {
   readonly store: Store;
   /** Connector runtime: the registered vendors and the pulls running now. */
   readonly connect: ConnectRuntime;
+  /** Playbook runs alive in this process. */
+  readonly engine: EngineRuntime;
   close(): void;
 }
 
@@ -58,6 +63,7 @@ export function openCore(options: CoreOptions): Core {
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
+  const engine = new EngineRuntime(options.engine ?? {});
   const router = new Router({
     store,
     clock: options.clock,
@@ -71,9 +77,11 @@ export function openCore(options: CoreOptions): Core {
         ? workerSigmaRunner({ script: options.importWorker, dbPath: options.dbPath, appVersion: options.appVersion, nativeBinding: options.nativeBinding })
         : undefined,
       connect,
+      engine,
     }),
     ...(options.logBug ? { logBug: options.logBug } : {}),
   });
+  engine.bind(router, store, options.clock, options.ids);
   const timer = options.watchIntervalMs ? setInterval(() => {
         try {
           store.pollExternalCommits();
@@ -86,8 +94,10 @@ export function openCore(options: CoreOptions): Core {
     router,
     store,
     connect,
+    engine,
     close: () => {
       if (timer) clearInterval(timer);
+      engine.close();
       for (const run of connect.running.values()) run.abort(new Error('Quell is closing'));
       store.close();
     },

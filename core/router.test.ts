@@ -10,6 +10,7 @@ import { Router, type Handler, type Handlers } from './router.js';
 import { sequentialIds, steppingClock } from './runtime.js';
 import { SCHEMA_VERSION, Store } from './store/index.js';
 import { START, alice, at, defer, openTestCore, tempDir } from './store/journal.test-helpers.js';
+import { EngineRuntime } from './engine/index.js';
 
 /** A router over a real store whose handlers are the real ones except `overrides`, with every reported bug kept. */
 function routerWith(t: TestContext, overrides: Partial<Handlers>) {
@@ -20,7 +21,7 @@ function routerWith(t: TestContext, overrides: Partial<Handlers>) {
     store,
     clock: steppingClock(START),
     ids: sequentialIds(),
-    handlers: { ...handlers('test'), ...overrides },
+    handlers: { ...handlers('test', { engine: new EngineRuntime() }), ...overrides },
     logBug: (command, err) => bugs.push({ command, err }),
   });
   const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

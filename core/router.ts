@@ -148,6 +148,11 @@ export class Router {
     return () => set.delete(listener as Listener<EventName>);
   }
 
+  /** Publishes an event from work that runs outside a command (a playbook run between its steps). */
+  emitEvent<N extends EventName>(event: N, payload: EventPayload<N>): void {
+    this.emit(event, payload);
+  }
+
   private emit<N extends EventName>(event: N, payload: EventPayload<N>): void {
     const checked = events[event].payload.parse(payload) as EventPayload<N>;
     for (const listener of this.listeners.get(event) ?? []) {

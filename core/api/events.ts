@@ -43,10 +43,22 @@ export const connectorProgress = defineEvent({
   }),
 });
 
+export const runUpdated = defineEvent({
+  name: 'run.updated',
+  payload: z.object({
+    runId: z.string(),
+    caseId: z.string(),
+    status: z.string(),
+    /** The step that just finished, when one did. */
+    key: z.string().nullable(),
+  }),
+});
+
 export const events = {
   [journalAppended.name]: journalAppended,
   [importProgress.name]: importProgress,
   [connectorProgress.name]: connectorProgress,
+  [runUpdated.name]: runUpdated,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -8,6 +8,27 @@ import { listJournal, verifyJournal } from './commands/journal.js';
 import { listSigmaRules, runSigma } from './commands/sigma.js';
 import { systemInfo } from './commands/system.js';
 import {
+  controlRun,
+  convertPlaybook,
+  decideApproval,
+  getPlaybook,
+  getRun,
+  importPlaybook,
+  listNotifyTargets,
+  listPlaybooks,
+  listRuns,
+  playbookSchema,
+  replayRun,
+  resumeRun,
+  setBreakpoints,
+  setNotifyTarget,
+  setRunVars,
+  shadowReport,
+  startRun,
+  submitManual,
+  validatePlaybook,
+} from './commands/playbooks.js';
+import {
   addConnector,
   listActions as listConnectorActions,
   listConnectors,
@@ -28,6 +49,7 @@ export * from './bridge.js';
 export { ImportTotals } from './commands/evidence.js';
 export { SigmaRunSummary } from './commands/sigma.js';
 export { ConnectorInfo, VendorManifest, PullOutput } from './commands/connectors.js';
+export { PlaybookInfo, PlaybookGraph, MappingNote } from './commands/playbooks.js';
 
 const all = [
   createCase,
@@ -76,6 +98,25 @@ const all = [
   stopConnector,
   runConnectorAction,
   listConnectorActions,
+  listPlaybooks,
+  getPlaybook,
+  validatePlaybook,
+  convertPlaybook,
+  importPlaybook,
+  playbookSchema,
+  shadowReport,
+  startRun,
+  getRun,
+  listRuns,
+  controlRun,
+  setBreakpoints,
+  setRunVars,
+  decideApproval,
+  submitManual,
+  replayRun,
+  resumeRun,
+  setNotifyTarget,
+  listNotifyTargets,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

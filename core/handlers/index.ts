@@ -11,6 +11,8 @@ import { listJournal, verifyJournal } from './journal.js';
 import { listSigmaRules, runSigmaRules } from './sigma.js';
 import { systemInfo } from './system.js';
 import { connectorHandlers } from './connectors.js';
+import { playbookHandlers } from './playbooks.js';
+import type { EngineRuntime } from '../engine/index.js';
 
 export function handlers(
   appVersion: string,
@@ -19,7 +21,8 @@ export function handlers(
     readerScript?: string | URL | undefined;
     sigmaRunner?: SigmaRunner | undefined;
     connect?: ConnectRuntime | undefined;
-  } = {},
+    engine: EngineRuntime;
+  },
 ): Handlers {
   return {
     'case.create': createCase,
@@ -59,5 +62,6 @@ export function handlers(
     'sigma.rules': listSigmaRules,
     'sigma.run': runSigmaRules(options.sigmaRunner),
     ...connectorHandlers(options.connect ?? new ConnectRuntime()),
+    ...playbookHandlers(options.engine),
   };
 }

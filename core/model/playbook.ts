@@ -245,7 +245,7 @@ export const Step = z.discriminatedUnion('type', [
   EndStep,
 ]);
 export type StepType = Step['type'];
-export type ActionStep = z.infer<typeof ActionStep>;
+export type ActionStep = Extract<Step, { type: 'action' }>;
 
 export const Autonomy = z.enum(['suggest', 'shadow', 'auto-with-approvals', 'full-auto']);
 export type Autonomy = z.infer<typeof Autonomy>;

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { QuellError } from '../api/index.js';
 import { openCore } from '../app.js';
 import { handlers } from '../handlers/index.js';
+import { EngineRuntime } from '../engine/index.js';
 import { Router } from '../router.js';
 import { sequentialIds, steppingClock } from '../runtime.js';
 import { SCHEMA_VERSION, migrations } from './migrations/index.js';
@@ -144,7 +145,7 @@ describe('a database another program is writing to', () => {
   test('a write waits briefly, then fails with db_locked; reads go on; the data is intact afterwards', async (t) => {
     const dbPath = path.join(tempDir(t), 'quell.db');
     const store = Store.open(dbPath, { appVersion: 'test', busyTimeoutMs: 100 });
-    const router = new Router({ store, clock: steppingClock(START), ids: sequentialIds(), handlers: handlers('test') });
+    const router = new Router({ store, clock: steppingClock(START), ids: sequentialIds(), handlers: handlers('test', { engine: new EngineRuntime() }) });
     const other = new Database(dbPath);
     defer(t, () => {
       other.close();

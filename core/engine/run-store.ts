@@ -1,0 +1,189 @@
+// Where runs live: the `runs` row (status, the newest variables, what the run waits for) and one `run_steps` row per
+// step attempt. Every change here happens inside the caller's store.write, next to the journal entry describing it.
+import type { Autonomy, Playbook, RiskAssessment, RunMode, RunStatus, RunSummary, RunWait, StepRecord, StepStatus } from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+export interface RunDefinition {
+  playbook: Playbook;
+  /** Sub-playbooks resolved when the run started, so a resumed or replayed run runs the same steps. */
+  subs: Record<string, Playbook>;
+}
+
+export interface RunRow {
+  id: string;
+  case_id: string;
+  playbook_id: string;
+  playbook_name: string;
+  playbook_version: number;
+  definition: string;
+  mode: RunMode;
+  dry_run: 0 | 1;
+  autonomy: Autonomy;
+  status: RunStatus;
+  outcome: string | null;
+  error: string | null;
+  alert_id: string | null;
+  inputs: string;
+  vars: string;
+  outputs: string;
+  breakpoints: string;
+  wait: string | null;
+  replay_of: string | null;
+  replay_from: string | null;
+  started_at: string;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+interface StepRow {
+  run_id: string;
+  seq: number;
+  key: string;
+  parent: string | null;
+  step_id: string;
+  type: string;
+  attempt: number;
+  status: StepStatus;
+  simulated: 0 | 1;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  risk: string | null;
+  vars: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+const json = (v: unknown): string => JSON.stringify(v ?? null);
+const parse = <T>(text: string | null): T => (text === null ? (null as T) : (JSON.parse(text) as T));
+
+export const FINISHED: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+export class RunStore {
+  constructor(private readonly store: Store) {}
+
+  insertRun(r: RunRow): void {
+    const cols = Object.keys(r);
+    this.store.db.prepare(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(r);
+  }
+
+  updateRun(id: string, fields: Partial<Omit<RunRow, 'id'>>): void {
+    const cols = Object.keys(fields);
+    if (!cols.length) return;
+    this.store.db.prepare(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+  }
+
+  row(id: string): RunRow | undefined {
+    return this.store.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+
+  /** Inserts a step record; returns its seq. */
+  insertStep(runId: string, s: Omit<StepRecord, 'seq'> & { parent: string | null }): number {
+    const seq = ((this.store.db.prepare('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0) + 1;
+    this.store.db
+      .prepare(
+        'INSERT INTO run_steps (run_id, seq, key, parent, step_id, type, attempt, status, simulated, input, output, error, risk, vars, started_at, finished_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        runId,
+        seq,
+        s.key,
+        s.parent,
+        s.stepId,
+        s.type,
+        s.attempt,
+        s.status,
+        s.simulated ? 1 : 0,
+        json(s.input),
+        json(s.output),
+        s.error,
+        s.risk ? json(s.risk) : null,
+        json(s.vars),
+        s.startedAt,
+        s.finishedAt,
+      );
+    return seq;
+  }
+
+  finishStep(runId: string, seq: number, s: { status: StepStatus; simulated: boolean; output: unknown; error: string | null; risk: RiskAssessment | null; vars: Record<string, unknown>; finishedAt: string; input?: unknown }): void {
+    this.store.db
+      .prepare(
+        'UPDATE run_steps SET status = ?, simulated = ?, output = ?, error = ?, risk = coalesce(?, risk), vars = ?, finished_at = ?, input = coalesce(?, input) WHERE run_id = ? AND seq = ?',
+      )
+      .run(s.status, s.simulated ? 1 : 0, json(s.output), s.error, s.risk ? json(s.risk) : null, json(s.vars), s.finishedAt, s.input === undefined ? null : json(s.input), runId, seq);
+  }
+
+  steps(runId: string): (StepRecord & { parent: string | null })[] {
+    return (this.store.db.prepare('SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq').all(runId) as StepRow[]).map(toRecord);
+  }
+
+  /** The newest real (not simulated) output of a playbook's step: what a dry run pretends when the step declares none. */
+  recordedOutput(playbookId: string, stepId: string): unknown {
+    const row = this.store.db
+      .prepare(
+        "SELECT s.output FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.playbook_id = ? AND s.step_id = ? AND s.status = 'done' AND s.simulated = 0 ORDER BY s.finished_at DESC LIMIT 1",
+      )
+      .get(playbookId, stepId) as { output: string } | undefined;
+    return row ? parse(row.output) : undefined;
+  }
+
+  list(filter: { caseId?: string | undefined; playbookId?: string | undefined; limit: number }): RunSummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.caseId) (where.push('case_id = ?'), args.push(filter.caseId));
+    if (filter.playbookId) (where.push('playbook_id = ?'), args.push(filter.playbookId));
+    const rows = this.store.db
+      .prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+      .all(...args, filter.limit) as RunRow[];
+    return rows.map(toSummary);
+  }
+
+  unfinished(): RunRow[] {
+    return this.store.db.prepare("SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'cancelled') ORDER BY started_at").all() as RunRow[];
+  }
+}
+
+function toRecord(r: StepRow): StepRecord & { parent: string | null } {
+  return {
+    seq: r.seq,
+    key: r.key,
+    parent: r.parent,
+    stepId: r.step_id,
+    type: r.type,
+    attempt: r.attempt,
+    status: r.status,
+    simulated: r.simulated === 1,
+    input: parse(r.input),
+    output: parse(r.output),
+    error: r.error,
+    risk: parse<RiskAssessment | null>(r.risk),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    vars: parse<Record<string, unknown>>(r.vars) ?? {},
+  };
+}
+
+export function toSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    playbookId: r.playbook_id,
+    playbookName: r.playbook_name,
+    playbookVersion: r.playbook_version,
+    mode: r.mode,
+    dryRun: r.dry_run === 1,
+    autonomy: r.autonomy,
+    status: r.status,
+    outcome: r.outcome,
+    error: r.error,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    replayOf: r.replay_of && r.replay_from ? { runId: r.replay_of, fromStep: r.replay_from } : null,
+    alertId: r.alert_id,
+  };
+}
+
+export function parseWait(text: string | null): RunWait | null {
+  return parse<RunWait | null>(text);
+}
