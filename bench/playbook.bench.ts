@@ -3,9 +3,8 @@
 // its step count, and the figure is the median of that over the runs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isCommandName } from '../core/api/index.js';
 import { openCore, type Core } from '../core/app.js';
-import { RunView, type Actor, type PlaybookSource } from '../core/model/index.js';
+import { type Actor, type PlaybookSource } from '../core/model/index.js';
 import { sequentialIds, systemClock } from '../core/runtime.js';
 import { tempDir, type BenchOptions, type Figure, type Trial } from './figure.js';
 import { measurePerStep, startNodeRedChain, type NodeRedChain } from './node-red-chain.js';
@@ -13,12 +12,6 @@ import { measurePerStep, startNodeRedChain, type NodeRedChain } from './node-red
 const STEPS = 10;
 const ACTOR: Actor = { kind: 'analyst', id: 'bench' };
 
-/** Whether core has the playbook engine's run command yet (it is being written; the figure fails clearly until then). */
-function engineBuilt(): boolean {
-  return isCommandName('playbook.run');
-}
-
-const ENGINE_MISSING = 'playbook engine not built yet: core has no `playbook.run` command, so the Quell side cannot run';
 
 /** `steps` `set` steps in a row, each adding one to `n`: the engine's smallest real step, no action, no I/O. */
 export function chainPlaybook(steps: number): PlaybookSource {
@@ -34,29 +27,21 @@ export function chainPlaybook(steps: number): PlaybookSource {
 const playbooks = new Map<number, PlaybookSource>();
 
 /**
- * Runs the chain once through the router, as a host would: `playbook.run` with an inline playbook, auto mode, for
- * real (not a dry run), waiting for the run to finish. Written against the engine's promised command
- * (`{ caseId, playbook, mode, dryRun, wait }` → the finished run); it awaits the engine, and until that lands it
- * throws ENGINE_MISSING.
+ * Runs the chain once through the router, as a host would: `run.start` with an inline playbook, auto mode, for
+ * real (not a dry run), waiting for the run to finish.
  */
 export async function runQuellChain(core: Core, caseId: string, steps: number): Promise<void> {
-  if (!engineBuilt()) throw new Error(ENGINE_MISSING);
   let playbook = playbooks.get(steps);
   if (!playbook) playbooks.set(steps, (playbook = chainPlaybook(steps)));
-  const result = await core.router.invoke('playbook.run', { caseId, playbook, mode: 'auto', dryRun: false, wait: true }, ACTOR);
-  if (!result.ok) throw new Error(`playbook.run failed: ${result.error.code}: ${result.error.message}`);
-  // Checked loosely until the command's output type exists: the finished run, every step done, n counted up.
-  const run = RunView.safeParse(result.value);
-  if (!run.success) throw new Error('playbook.run returned something other than a run (RunView)');
-  const { status, steps: records, vars } = run.data;
+  const result = await core.router.invoke('run.start', { caseId, playbook, mode: 'auto', dryRun: false, wait: true }, ACTOR);
+  if (!result.ok) throw new Error(`run.start failed: ${result.error.code}: ${result.error.message}`);
+  const { status, steps: records, vars } = result.value;
   if (status !== 'completed' || records.length !== steps || Number(vars['n']) !== steps) {
     throw new Error(`the bench chain ended ${status} after ${records.length} of ${steps} steps with n = ${String(vars['n'])}`);
   }
 }
 
 async function setup({ quick }: BenchOptions): Promise<Trial> {
-  // Fail before starting anything, with a message that says why.
-  if (!engineBuilt()) throw new Error(ENGINE_MISSING);
   const runs = quick ? 50 : 300;
   const dir = tempDir('playbook');
   let core: Core | undefined;
@@ -100,7 +85,7 @@ export const figures: Figure[] = [
   {
     name: 'playbook step',
     what:
-      `a ${STEPS}-step playbook of set steps run through the router (playbook.run, auto, not a dry run: run state and journal committed per step) ` +
+      `a ${STEPS}-step playbook of set steps run through the router (run.start, auto, not a dry run: run state and journal committed per step) ` +
       `vs the same chain as ${STEPS} Node-RED function nodes (return msg;) embedded in-process, in memory; median per step over the runs`,
     unit: 'µs/step',
     better: 'lower',
