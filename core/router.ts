@@ -154,8 +154,10 @@ export class Router {
   }
 
   private emit<N extends EventName>(event: N, payload: EventPayload<N>): void {
+    const listeners = this.listeners.get(event);
+    if (!listeners?.size) return; // nobody listens: skip the schema check (a hot path for playbook steps)
     const checked = events[event].payload.parse(payload) as EventPayload<N>;
-    for (const listener of this.listeners.get(event) ?? []) {
+    for (const listener of listeners) {
       try {
         listener(checked);
       } catch (err) {

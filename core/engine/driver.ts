@@ -37,6 +37,9 @@ export interface StepResult {
 }
 
 const MAX_SUB_DEPTH = 8;
+/** Step types that only compute: their records may wait for the next commit (see commit). */
+const LAZY: ReadonlySet<Step['type']> = new Set(['set', 'if', 'switch', 'for-each', 'while', 'parallel', 'end']);
+const MAX_PENDING = 100;
 const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
 const FINAL: readonly StepStatus[] = ['done', 'failed', 'skipped', 'overridden', 'simulated', 'escalated', 'timed-out'];
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
@@ -55,6 +58,10 @@ export class RunDriver {
   private alertDoc: unknown = undefined;
   private confidenceCache: number | null | undefined = undefined;
   finished: Promise<void> = Promise.resolve();
+  private pending: (() => void)[] = [];
+  private seq: number;
+  private latestVarsJson: string | null = null;
+  private latestKey: string | null = null;
 
   constructor(
     readonly host: EngineHost,
@@ -80,6 +87,7 @@ export class RunDriver {
       this.outputs.set(r.stepId, { output: r.output, status: r.status });
     }
     this.pendingVars = options.resumeVars;
+    this.seq = runs.maxSeq(runId);
   }
 
   get playbook(): Playbook {
@@ -137,7 +145,7 @@ export class RunDriver {
       }
     }
     const at = this.host.now();
-    this.host.write(() => {
+    this.flush(() => {
       this.runs.updateRun(this.runId, {
         status,
         outcome,
@@ -207,6 +215,7 @@ export class RunDriver {
       this.pendingVars = null;
     }
     if (this.abort.signal.aborted) throw this.abort.signal.reason;
+    if (!LAZY.has(step.type)) this.flush(); // what came before is committed before this step acts or waits
     await this.loadAlert();
 
     // The debugger: pause before the step when stepping, at a breakpoint, or when asked to pause.
@@ -496,7 +505,7 @@ export class RunDriver {
       input: w.input ?? null,
     };
     const status: RunStatus = w.kind === 'step' || w.kind === 'breakpoint' || w.kind === 'pause' ? 'paused' : 'waiting';
-    this.host.write(() => {
+    this.flush(() => {
       this.runs.updateRun(this.runId, { status, wait: JSON.stringify(wait), vars: JSON.stringify(frame.vars), updated_at: this.host.now() });
       if (!stored || stored.key !== key || stored.kind !== w.kind) {
         this.host.journal(this.caseId, this.actor(key), 'playbook.run.waiting', { runId: this.runId, key, kind: w.kind, deadline, prompt: w.prompt, risk: w.risk ?? null });
@@ -526,9 +535,13 @@ export class RunDriver {
       this.pendingVars = null;
     }
     const finishedAt = this.host.now();
-    const vars = clone(frame.vars);
-    this.host.write(() => {
-      this.runs.insertStep(this.runId, {
+    const varsJson = JSON.stringify(frame.vars);
+    const vars = JSON.parse(varsJson) as Record<string, unknown>;
+    const seq = ++this.seq;
+    this.latestVarsJson = varsJson;
+    this.latestKey = key;
+    this.pending.push(() => {
+      this.runs.insertStep(this.runId, seq, {
         key,
         parent: frame.parentKey,
         stepId: step.id,
@@ -544,7 +557,6 @@ export class RunDriver {
         finishedAt,
         vars,
       });
-      this.runs.updateRun(this.runId, { vars: JSON.stringify(vars), updated_at: finishedAt });
       this.host.journal(this.caseId, this.actor(key), 'playbook.step', {
         runId: this.runId,
         key,
@@ -561,7 +573,23 @@ export class RunDriver {
       });
     });
     this.outputs.set(step.id, { output: r.output ?? null, status: r.status });
-    this.host.emitRun(this.runId, this.caseId, key);
+    // Steps that only compute (set, if, loops, end) are committed with the next step that acts or waits, or at the
+    // end of the run: a crash loses at most a few of them, and the resumed run computes them again, the same way,
+    // from the committed variables. Anything that acted or waited is committed before the run goes on.
+    if (!LAZY.has(step.type) || r.status !== 'done' || this.pending.length >= MAX_PENDING) this.flush();
+  }
+
+  /** Commits the buffered step records (and their journal entries) with `also`, in one transaction. */
+  flush(also?: () => void): void {
+    if (!this.pending.length && !also) return;
+    const writes = this.pending;
+    this.pending = [];
+    this.host.write(() => {
+      for (const w of writes) w();
+      if (writes.length && this.latestVarsJson) this.runs.updateRun(this.runId, { vars: this.latestVarsJson, updated_at: this.host.now() });
+      also?.();
+    });
+    if (writes.length) this.host.emitRun(this.runId, this.caseId, this.latestKey ?? undefined);
   }
 
   // ── expressions ────────────────────────────────────────────────────────────────────────────────────────────────

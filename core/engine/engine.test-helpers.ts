@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { openCore, type Core } from '../app.js';
+import type { ApiError } from '../api/index.js';
 import type { Actor, PlaybookSource, RunView } from '../model/index.js';
 import { sequentialIds, steppingClock, type Clock } from '../runtime.js';
 import { START, defer, tempDir } from '../store/journal.test-helpers.js';
@@ -16,7 +17,7 @@ export interface EngineTestCore extends Core {
   /** Sleeps the engine asked for (retry backoff), in ms; none of them waited. */
   sleeps: number[];
   call<T = unknown>(command: string, input: unknown, actor?: Actor): Promise<T>;
-  fail(command: string, input: unknown, actor?: Actor): Promise<{ code: string; message: string; issues?: { path: string; message: string }[] }>;
+  fail(command: string, input: unknown, actor?: Actor): Promise<ApiError>;
   run(playbook: PlaybookSource, options?: Record<string, unknown>): Promise<RunView>;
   /** Waits until the run stops to wait for someone or finishes, and returns it. */
   settle(runId: string): Promise<RunView>;

@@ -77,9 +77,11 @@ export class RunStore {
     return this.store.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
   }
 
-  /** Inserts a step record; returns its seq. */
-  insertStep(runId: string, s: Omit<StepRecord, 'seq'> & { parent: string | null }): number {
-    const seq = ((this.store.db.prepare('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0) + 1;
+  maxSeq(runId: string): number {
+    return (this.store.db.prepare('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0;
+  }
+
+  insertStep(runId: string, seq: number, s: Omit<StepRecord, 'seq'> & { parent: string | null }): void {
     this.store.db
       .prepare(
         'INSERT INTO run_steps (run_id, seq, key, parent, step_id, type, attempt, status, simulated, input, output, error, risk, vars, started_at, finished_at) ' +
@@ -103,7 +105,6 @@ export class RunStore {
         s.startedAt,
         s.finishedAt,
       );
-    return seq;
   }
 
   finishStep(runId: string, seq: number, s: { status: StepStatus; simulated: boolean; output: unknown; error: string | null; risk: RiskAssessment | null; vars: Record<string, unknown>; finishedAt: string; input?: unknown }): void {

@@ -148,7 +148,7 @@ export class EngineRuntime {
     };
     store.write(() => {
       runs.insertRun(row);
-      for (const r of replay?.records ?? []) runs.insertStep(id, { ...r, parent: (r as { parent?: string | null }).parent ?? null });
+      for (const [i, r] of (replay?.records ?? []).entries()) runs.insertStep(id, i + 1, { ...r, parent: (r as { parent?: string | null }).parent ?? null });
       store.journal.append({
         at: now,
         caseId: req.caseId,

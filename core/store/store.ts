@@ -30,6 +30,7 @@ export class Store {
     readonly path: string,
   ) {
     this.journal = new Journal(db);
+    this.tx = db.transaction((fn: () => unknown) => fn());
     this.cases = new CaseRepository(db);
     this.notes = new NoteRepository(db);
     this.events = new EventRepository(db);
@@ -44,18 +45,20 @@ export class Store {
     return new Store(openDatabase(path, options), path);
   }
 
+  // Built once: better-sqlite3 prepares BEGIN/COMMIT for every db.transaction() call, a cost on every small write.
+  private readonly tx: { immediate(fn: () => unknown): unknown };
+
   write<T>(fn: () => T): T {
     if (this.journal.inTransaction) return fn(); // nested: part of the enclosing transaction
     let committed: JournalEntry[] = [];
-    const tx = this.db.transaction(() => {
-      this.journal.beginTx();
-      const result = fn();
-      committed = this.journal.finishTx();
-      return result;
-    });
     let result: T;
     try {
-      result = tx.immediate();
+      result = this.tx.immediate(() => {
+        this.journal.beginTx();
+        const out = fn();
+        committed = this.journal.finishTx();
+        return out;
+      }) as T;
     } catch (err) {
       this.journal.abortTx();
       throw translateSqliteError(err, this.path);

@@ -1,0 +1,15 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { openCore } from '../core/app.js';
+import { sequentialIds, systemClock } from '../core/runtime.js';
+import { chainPlaybook, runQuellChain } from './playbook.bench.js';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qprof-'));
+const core = openCore({ dbPath: path.join(dir, 'q.db'), createDir: true, clock: systemClock, ids: sequentialIds(), appVersion: 'x', engine: { playbooksDir: null } });
+const c = await core.router.invoke('case.create', { name: 'x' }, { kind: 'analyst', id: 'a' });
+if (!c.ok) throw new Error('x');
+void chainPlaybook;
+const t0 = performance.now();
+for (let i = 0; i < 300; i++) await runQuellChain(core, c.value.id, 10);
+console.log('per step µs', ((performance.now() - t0) * 1000) / 3000);
+core.close();

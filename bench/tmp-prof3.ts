@@ -1,0 +1,18 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { openCore } from '../core/app.js';
+import { sequentialIds, systemClock } from '../core/runtime.js';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qprof-'));
+const core = openCore({ dbPath: path.join(dir, 'q.db'), createDir: true, clock: systemClock, ids: sequentialIds(), appVersion: 'x', engine: { playbooksDir: null } });
+const c = await core.router.invoke('case.create', { name: 'x' }, { kind: 'analyst', id: 'a' });
+if (!c.ok) throw new Error('x');
+const N = 20000;
+if (process.env.CKPT) core.store.db.pragma('wal_autocheckpoint = ' + process.env.CKPT);
+const t1 = performance.now();
+for (let i = 0; i < N; i++) core.store.write(() => core.store.journal.append({ at: new Date().toISOString(), caseId: c.value.id, actor: { kind: 'playbook', id: 'x', runId: 'r', stepId: 's' }, action: 'playbook.step', payload: { runId: 'r', key: 's1', status: 'done', output: { n: 1 } } }));
+console.log('bare journal write µs', ((performance.now() - t1) * 1000) / N);
+const t2 = performance.now();
+for (let i = 0; i < N; i++) core.store.write(() => 1);
+console.log('empty write µs', ((performance.now() - t2) * 1000) / N);
+core.close();
