@@ -187,7 +187,8 @@ class Exporter {
       if (s.type === 'end' && next) {
         this.report.push({ kind: 'approximated', path: where, quellStep: next.id, message: `the steps after the end step "${s.id}" cannot be reached in CACAO` });
       }
-      this.step(s, next ? this.ids.get(next.id)! : endId());
+      // A Quell end step closes its block itself: no end step is added after it.
+      this.step(s, next ? this.ids.get(next.id)! : s.type === 'end' ? '' : endId());
     });
     return steps.length ? this.ids.get(steps[0]!.id)! : endId();
   }
