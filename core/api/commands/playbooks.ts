@@ -22,7 +22,7 @@ export const PlaybookGraph = z.object({
 });
 
 /** What a conversion could not carry over, or carried over differently: never dropped silently. */
-export const MappingNote = z.object({ path: z.string(), message: z.string() });
+export const MappingNote = z.object({ kind: z.string(), path: z.string(), message: z.string() });
 
 /** A playbook file's text, as read from disk by the CLI or picked in the app. */
 const PlaybookText = z.object({ text: z.string().min(1, 'the file is empty').max(5_000_000), file: z.string().min(1).max(1000) });

@@ -163,7 +163,7 @@ class Exporter {
     for (const s of steps) {
       this.ids.set(s.id, this.id(this.side.steps[s.id]?.id, prefixOf(s), `step/${s.id}`));
       for (const k of CHILD_FIELDS) {
-        const v = (s as Record<string, unknown>)[k];
+        const v = (s as unknown as Record<string, unknown>)[k];
         if (k === 'cases' && isObject(v)) for (const b of Object.values(v)) this.assignIds(b as Step[]);
         else if (k === 'branches' && Array.isArray(v)) for (const b of v) this.assignIds(b as Step[]);
         else if (Array.isArray(v)) this.assignIds(v as Step[]);
