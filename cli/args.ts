@@ -13,6 +13,8 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   help: string;
   value?: string; // placeholder shown in help, e.g. PATH
+  /** A one-letter alias, `-o` for `--out`. */
+  short?: string;
 }
 
 export interface ParsedArgs {
@@ -28,7 +30,10 @@ export function parseArgs(argv: readonly string[], specs: Record<string, OptionS
   const positionals: string[] = [];
   const options: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    let arg = argv[i]!;
+    const alias = /^-([A-Za-z])$/.exec(arg)?.[1];
+    const long = alias && Object.entries(specs).find(([, s]) => s.short === alias)?.[0];
+    if (long) arg = `--${long}`;
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;

@@ -8,6 +8,7 @@ import { assetCommands } from './assets-commands.js';
 import { attackCommands } from './attack.js';
 import { sigmaCommands } from './sigma.js';
 import { connectorCommands } from './connector-commands.js';
+import { playbookCommands } from './playbook-commands.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -169,6 +170,7 @@ export const cliCommands: CliCommand[] = [
   ...attackCommands,
   ...sigmaCommands,
   ...connectorCommands,
+  ...playbookCommands,
   serveCommand,
 ];
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { pullDemoConnectors, seedDemo, startConnectorScheduler, startDemoConnectors, stopDemoPulls, type DemoConnectors } from '../../core/index.js';
+import { pullDemoConnectors, seedDemo, startConnectorScheduler, startDemoConnectors, stopDemoPulls, type Core, type DemoConnectors } from '../../core/index.js';
 import { findContentDir } from '../../core/content-dir.js';
 import { cliVendors } from '../connector-commands.js';
-import type { CliCommand } from '../commands.js';
+import type { CliCommand, RunContext } from '../commands.js';
 import { openInBrowser } from './open-browser.js';
 import { startHost } from './host.js';
 import { findFixturesDir, findRendererDir } from './renderer-dir.js';
@@ -50,6 +50,9 @@ export const serveCommand: CliCommand = {
         ? `${JSON.stringify({ url: host.url, port: host.port, dbPath: core.store.path })}\n`
         : `Quell is serving ${core.store.path}\nOpen ${host.url}\n(only this machine can connect; the token in the URL changes at every launch; Ctrl+C stops)\n`,
     );
+    // Playbook runs a crash or an earlier quit left unfinished carry on where they stopped.
+    const resumed = resumeRuns(core, ctx);
+    if (resumed.length && !ctx.json) ctx.io.stdout(`Resumed ${resumed.length} unfinished playbook run${resumed.length === 1 ? '' : 's'}: ${resumed.join(', ')}\n`);
     // Connectors with a schedule pull while the host runs.
     const scheduler = startConnectorScheduler(core, { logError: (err) => ctx.io.stderr(`quell: connector scheduler: ${err instanceof Error ? err.message : String(err)}\n`) });
     ctx.io.onReady?.({ url: host.url });
@@ -78,3 +81,12 @@ export const serveCommand: CliCommand = {
     return 0;
   },
 };
+
+function resumeRuns(core: Core, ctx: RunContext): string[] {
+  try {
+    return core.engine.resumeAll({ kind: 'system', id: 'quell-serve' });
+  } catch (err) {
+    ctx.io.stderr(`quell: could not resume playbook runs: ${err instanceof Error ? err.message : String(err)}\n`);
+    return [];
+  }
+}

@@ -128,8 +128,7 @@ export class RunDriver {
       if (err instanceof EndSignal) outcome = err.outcome;
       else if (err instanceof CancelSignal) status = 'cancelled';
       else if (err instanceof InterruptSignal || this.abort.signal.reason instanceof InterruptSignal) {
-        this.host.emitRun(this.runId, this.caseId);
-        return; // the row stays as it was: the next host start resumes it
+        return; // the row stays as it was (the host marked it interrupted): the next host start resumes it
       } else {
         status = 'failed';
         error = err instanceof Error ? err.message : String(err);
@@ -220,6 +219,11 @@ export class RunDriver {
 
     // The debugger: pause before the step when stepping, at a breakpoint, or when asked to pause.
     const before = await this.checkpoint(step, frame, key);
+    const edited = this.pendingVars as Record<string, unknown> | null; // set by run.setVars during the pause
+    if (edited) {
+      frame.vars = { ...frame.vars, ...edited };
+      this.pendingVars = null;
+    }
     if (before.kind === 'skip' || before.kind === 'override') {
       const result: StepResult = {
         status: before.kind === 'skip' ? 'skipped' : 'overridden',

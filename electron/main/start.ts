@@ -81,6 +81,11 @@ async function start(): Promise<void> {
     /* keep the default */
   }
   registerIpc(core.router, { kind: 'analyst', id: analyst });
+  try {
+    core.engine.resumeAll({ kind: 'system', id: 'quell-desktop' });
+  } catch (err) {
+    console.error('could not resume playbook runs:', err);
+  }
   stopScheduler = startConnectorScheduler(core, { logError: (err) => console.error('connector scheduler:', err) }).stop;
   serveRenderer(path.join(__dirname, '../renderer'));
   createMainWindow(path.join(__dirname, 'preload.cjs'));
