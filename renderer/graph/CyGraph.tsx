@@ -51,6 +51,31 @@ function claimStylesheetSlot(): void {
   document.head.appendChild(placeholder);
 }
 
+/**
+ * The box the breadth-first layout spreads nodes over: a row per level and room for the widest level. Left to
+ * itself the layout uses the container's size, so a deep playbook in a narrow pane overlaps its branches and is
+ * then zoomed down to unreadable text.
+ */
+function layoutBox(nodes: GraphNode[], edges: GraphEdge[], roots: string[]): { x1: number; y1: number; w: number; h: number } {
+  const out = new Map<string, string[]>();
+  for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  const level = new Map<string, number>();
+  let frontier = roots.filter((r) => nodes.some((n) => n.id === r));
+  for (const r of frontier) level.set(r, 0);
+  for (let depth = 1; frontier.length; depth++) {
+    const next: string[] = [];
+    for (const id of frontier) for (const t of out.get(id) ?? []) if (!level.has(t)) (level.set(t, depth), next.push(t));
+    frontier = next;
+  }
+  const perLevel = new Map<number, number>();
+  for (const d of level.values()) perLevel.set(d, (perLevel.get(d) ?? 0) + 1);
+  const levels = Math.max(1, perLevel.size);
+  const widest = Math.max(1, ...perLevel.values());
+  return { x1: 0, y1: 0, w: widest * 190, h: levels * 64 };
+}
+
+const MIN_READABLE_ZOOM = 0.7;
+
 const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
   JSON.stringify([nodes.map((n) => n.id), edges.map((e) => [e.id, e.source, e.target, e.label])]);
 
@@ -101,8 +126,15 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
         ...nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label }, classes: n.classes })),
         ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
       ]);
-      instance.layout({ name: 'breadthfirst', directed: true, roots: layout.roots.filter((r) => nodes.some((n) => n.id === r)), spacingFactor: 0.9, padding: 16, animate: false }).run();
+      const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
+      instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
       instance.fit(undefined, 16);
+      // Past this zoom the labels cannot be read: stay readable and show the top (where a run starts); pan for more.
+      if (instance.zoom() < MIN_READABLE_ZOOM) {
+        instance.zoom(MIN_READABLE_ZOOM);
+        const box = instance.elements().boundingBox();
+        instance.pan({ x: instance.width() / 2 - ((box.x1 + box.x2) / 2) * MIN_READABLE_ZOOM, y: 16 - box.y1 * MIN_READABLE_ZOOM });
+      }
       return;
     }
     instance.batch(() => {
