@@ -171,3 +171,25 @@ test('replaying a finished run from a step reuses the steps before it', async ({
   await expect(page.getByRole('list', { name: 'Runs' }).getByRole('listitem')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/screenshots/playbook-replay.png', fullPage: true });
 });
+
+test('importing a playbook: a broken file is refused with its issues, a good one joins the library and is picked', async ({ page, quell }) => {
+  const caseId = await newCase(quell, 'Playbook import');
+  await page.goto(`${quell.url}#/cases/${caseId}/playbooks`);
+  const file = page.getByLabel('Playbook file');
+  await file.setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('id: Broken\nname: Broken\nsteps: []\n') });
+  const refused = page.getByTestId('import-error');
+  await expect(refused).toHaveAttribute('data-code', 'invalid_input');
+  await expect(refused.locator('strong')).toHaveText('broken.yaml: id: line 1: use 1–64 lower-case letters, digits, "-" or "_", starting with a letter (and 1 more)');
+  await expect(refused.getByRole('listitem')).toHaveText([
+    'id: line 1: use 1–64 lower-case letters, digits, "-" or "_", starting with a letter',
+    'steps: line 3: Too small: expected array to have >=1 items',
+  ]);
+  await expect(page.getByRole('list', { name: 'Playbooks' }).getByRole('listitem')).toHaveCount(1);
+
+  const good = 'id: quick-note\nname: Quick note\nsteps:\n  - id: say\n    type: action\n    action: case.note\n    with:\n      text: hello\n';
+  await file.setInputFiles({ name: 'quick-note.yaml', mimeType: 'text/yaml', buffer: Buffer.from(good) });
+  await expect(page.getByTestId('import-result')).toHaveText('Imported quick-note version 1.');
+  await expect(refused).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Playbooks' }).getByRole('button', { name: /Quick note/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('form', { name: 'Run playbook' }).getByLabel('Breakpoint on say')).toBeVisible();
+});
