@@ -15,11 +15,14 @@ export interface QuellServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real `quell serve` (built bundle) in a fresh data directory and waits for its URL. */
-export async function startQuell(extraArgs: string[] = []): Promise<QuellServer> {
+/**
+ * Starts the real `quell serve` (built bundle) in a fresh data directory and waits for its URL. `extraEnv` adds to
+ * the environment of the server and of `cli()` (a playbook library folder, the analyst's name …).
+ */
+export async function startQuell(extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<QuellServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quell-e2e-'));
   // A passphrase for the connector secret store, as a responder would set QUELL_SECRET_KEY before `quell serve`.
-  const env = { ...process.env, QUELL_HOME: home, QUELL_SECRET_KEY: 'e2e secret store passphrase' };
+  const env = { ...process.env, QUELL_HOME: home, QUELL_SECRET_KEY: 'e2e secret store passphrase', ...extraEnv };
   const child: ChildProcess = spawn(process.execPath, ['bin/quell.mjs', 'serve', '--json', ...extraArgs], {
     cwd: repoRoot,
     env,

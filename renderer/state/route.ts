@@ -1,6 +1,6 @@
 import type { CaseId } from '../../core/model/index.js';
 
-export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'detections', 'attack', 'quarantine'] as const;
+export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'detections', 'attack', 'quarantine', 'playbooks'] as const;
 export type CaseTab = (typeof caseTabs)[number];
 
 /** What the timeline is narrowed to: one entity, as the core stores it (type + canonical value). */
@@ -12,11 +12,12 @@ export interface EntityFilter {
 export type Route =
   | { view: 'cases' }
   | { view: 'connectors' }
-  | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter };
+  | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter; run?: string };
 
 /**
  * Hash routes work the same from app:// in Electron and from the browser host:
- * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>.
+ * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>,
+ * #/cases/<id>/playbooks?run=<runId> (the runner of one run).
  */
 export function parseRoute(hash: string): Route {
   if (hash === '#/connectors') return { view: 'connectors' };
@@ -25,8 +26,11 @@ export function parseRoute(hash: string): Route {
   const route: Route = { view: 'case', caseId: match[1] as CaseId };
   const tab = caseTabs.find((t) => t === match[2]);
   if (tab && tab !== 'overview') route.tab = tab;
-  const entity = parseEntityFilter(new URLSearchParams(match[3] ?? '').get('entity') ?? '');
+  const query = new URLSearchParams(match[3] ?? '');
+  const entity = parseEntityFilter(query.get('entity') ?? '');
   if (tab === 'timeline' && entity) route.entity = entity;
+  const run = query.get('run');
+  if (tab === 'playbooks' && run && /^[A-Za-z0-9_-]{1,128}$/.test(run)) route.run = run;
   return route;
 }
 
@@ -35,7 +39,12 @@ export function routeHash(route: Route): string {
   if (route.view === 'connectors') return '#/connectors';
   const base = `#/cases/${route.caseId}`;
   if (!route.tab || route.tab === 'overview') return base;
-  const query = route.tab === 'timeline' && route.entity ? `?entity=${encodeURIComponent(formatEntityFilter(route.entity))}` : '';
+  const query =
+    route.tab === 'timeline' && route.entity
+      ? `?entity=${encodeURIComponent(formatEntityFilter(route.entity))}`
+      : route.tab === 'playbooks' && route.run
+        ? `?run=${encodeURIComponent(route.run)}`
+        : '';
   return `${base}/${route.tab}${query}`;
 }
 

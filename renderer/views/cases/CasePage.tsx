@@ -11,11 +11,12 @@ import { DetailDrawer } from '../evidence/DetailDrawer.js';
 import { ImportDialog } from '../evidence/ImportDialog.js';
 import { QuarantineList } from '../evidence/QuarantineList.js';
 import { IncidentList } from '../incidents/IncidentList.js';
+import { PlaybooksView } from '../playbooks/PlaybooksView.js';
 import { Timeline } from '../timeline/Timeline.js';
 import { CaseOverview } from './CaseOverview.js';
 import { CaseTabs } from './CaseTabs.js';
 
-export function CasePage({ caseId, tab, entity }: { caseId: CaseId; tab: CaseTab; entity: EntityFilter | null }) {
+export function CasePage({ caseId, tab, entity, run }: { caseId: CaseId; tab: CaseTab; entity: EntityFilter | null; run: string | null }) {
   const summary = useApp((s) => s.cases.find((c) => c.id === caseId));
   const casesLoaded = useApp((s) => s.casesLoaded);
   const loadCase = useApp((s) => s.loadCase);
@@ -52,6 +53,7 @@ export function CasePage({ caseId, tab, entity }: { caseId: CaseId; tab: CaseTab
           {tab === 'detections' && <DetectionsView caseId={caseId} />}
           {tab === 'attack' && <AttackMatrix caseId={caseId} />}
           {tab === 'quarantine' && <QuarantineList caseId={caseId} />}
+          {tab === 'playbooks' && <PlaybooksView caseId={caseId} runId={run} />}
         </div>
         {(tab === 'alerts' || tab === 'timeline') && <DetailDrawer caseId={caseId} />}
       </div>

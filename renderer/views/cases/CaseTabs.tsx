@@ -10,6 +10,7 @@ export const tabLabels: Record<CaseTab, string> = {
   detections: 'Detections',
   attack: 'ATT&CK',
   quarantine: 'Quarantine',
+  playbooks: 'Playbooks',
 };
 
 /** The case's sections as links, so each can be opened in place, bookmarked or reached with the back button. */
