@@ -20,6 +20,9 @@ export interface GraphApplication {
 
 export const GRAPH_USERS: readonly GraphUser[] = [
   { id: 'aead923d-498b-4f64-a66c-2af91447a8b6', userPrincipalName: 'pgustavo@simulandlabs.com', displayName: 'pgustavo', accountEnabled: true, signInSessionsValidFromDateTime: '2021-08-01T00:00:00Z' },
+  // Synthetic: PANDALAB\pedro.gustavo of the LSASS campaign dataset (fixtures/windows/lsass-campaign-03) as a synced
+  // hybrid identity; the object id is made up.
+  { id: '3c9e5f0a-7b21-4d6e-8a14-5f2b9c0d7e31', userPrincipalName: 'pedro.gustavo@pandalab.com', displayName: 'pedro.gustavo', accountEnabled: true, signInSessionsValidFromDateTime: '2023-08-01T00:00:00Z' },
 ];
 
 export const GRAPH_APPLICATIONS: readonly GraphApplication[] = [
