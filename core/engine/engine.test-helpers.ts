@@ -16,7 +16,7 @@ export interface EngineTestCore extends Core {
   /** Sleeps the engine asked for (retry backoff), in ms; none of them waited. */
   sleeps: number[];
   call<T = unknown>(command: string, input: unknown, actor?: Actor): Promise<T>;
-  fail(command: string, input: unknown, actor?: Actor): Promise<{ code: string; message: string; issues?: { path: string; message: string }[] }>;
+  fail(command: string, input: unknown, actor?: Actor): Promise<{ code: string; message: string; issues?: { path: string; message: string }[] | undefined }>;
   run(playbook: PlaybookSource, options?: Record<string, unknown>): Promise<RunView>;
   /** Waits until the run stops to wait for someone or finishes, and returns it. */
   settle(runId: string): Promise<RunView>;
