@@ -150,8 +150,9 @@ export async function runPlaybook(
     if (!w || (run.status !== 'waiting' && run.status !== 'paused')) break;
     if (waits.at(-1)?.key !== w.key) waits.push({ kind: w.kind, key: w.key, risk: w.risk, prompt: w.prompt });
     if (answers.leave?.includes(w.stepId)) {
-      // Left to its deadline: look again shortly.
-      await new Promise((r) => setTimeout(r, 50));
+      // Left to its deadline: once the run has moved on, wait for it to stop again.
+      while ((await lib.call('run.get', { runId: run.id })).wait?.key === w.key) await new Promise((r) => setTimeout(r, 25));
+      await lib.core.engine.settled(run.id);
       run = await lib.call('run.get', { runId: run.id });
       continue;
     }
