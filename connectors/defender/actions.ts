@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActionOutcome, ActionSpec, ConnectorContext, HttpResponse, PollHandle } from '../sdk/index.js';
 import { callJson } from './auth.js';
 import { ConnectorError, defenderError, vendorSaid } from './errors.js';
+import { graphActionSpecs, isGraphAction, runGraphAction } from './graph-actions.js';
 import type { DefenderSettings } from './settings.js';
 
 type Ctx = ConnectorContext<DefenderSettings>;
@@ -40,6 +41,8 @@ export const actionSpecs = {
     input: z.object({ id: z.string().min(1) }),
     impact: { changes: 'nothing (read only)', reversible: false, risk: 'low' },
   },
+  // Entra ID account actions, through Microsoft Graph with the same app registration (graph-actions.ts).
+  ...graphActionSpecs,
 } satisfies Record<string, ActionSpec>;
 
 export type DefenderAction = keyof typeof actionSpecs;
@@ -154,6 +157,7 @@ export async function runAction(ctx: Ctx, action: string, input: unknown, key: s
     const issue = parsed.error.issues[0];
     throw new ConnectorError('config', `${action}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, { connector: ctx.name });
   }
+  if (isGraphAction(action)) return runGraphAction(ctx, action, parsed.data);
   if (action === 'machine_action_status') {
     const found = await readMachineAction(ctx, (parsed.data as { id: string }).id);
     return { status: 'done', result: { ...found } };

@@ -1,5 +1,6 @@
 import { bearerToken, type EmulatorContext, type EmulatorHooks, type EmulatorReply, type EmulatorRequest, type EmulatorRoute, type Rng } from '../../sdk/index.js';
 import type { Alert, Machine } from './data.js';
+import { GraphDirectory, graphError } from './graph.js';
 
 export interface DefenderCredentials {
   tenantId: string;
@@ -8,6 +9,8 @@ export interface DefenderCredentials {
 }
 
 const TOKEN_SECONDS = 3599;
+const DEFENDER_AUDIENCE = 'https://api.securitycenter.microsoft.com';
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const MAX_TOP = 10_000;
 
 /** The machine actions the API takes: path segment → MachineAction type and allowed body keys (case-sensitive). */
@@ -53,7 +56,10 @@ export class DefenderApi {
   readonly alerts: Alert[];
   readonly machines: Map<string, Machine>;
   readonly machineActions = new Map<string, MachineActionState>();
-  private readonly tokens = new Map<string, number>();
+  /** Microsoft Graph, reached with the same app registration (the account actions). */
+  readonly graph: GraphDirectory;
+  /** token → expiry and audience: a token serves only the resource its scope named. */
+  private readonly tokens = new Map<string, { expires: number; aud: string }>();
   private issued = 0;
 
   constructor(
@@ -69,7 +75,11 @@ export class DefenderApi {
       return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     });
     this.machines = new Map(machines.map((m) => [m.id, m]));
+    this.graph = new GraphDirectory(origin);
   }
+
+  /** The audience of every token issued, in order (tests: which resource each sign-in was for). */
+  readonly issuedAudiences: string[] = [];
 
   readonly hooks: EmulatorHooks = {
     error: (status, message) => {
@@ -79,8 +89,15 @@ export class DefenderApi {
     rateLimited: (seconds) => ({ ...apiError(429, 'TooManyRequests', `Rate limit is exceeded. Try again in ${seconds} seconds.`), headers: { 'retry-after': String(seconds) } }),
     authenticate: (req) => {
       const token = bearerToken(req.headers['authorization']);
-      const expires = token ? this.tokens.get(token) : undefined;
-      if (expires !== undefined && expires > Date.now()) return null;
+      const held = token ? this.tokens.get(token) : undefined;
+      const graph = req.path.startsWith('/v1.0/');
+      if (held && held.expires > Date.now()) {
+        if (held.aud === (graph ? GRAPH_AUDIENCE : DEFENDER_AUDIENCE)) return null;
+        return graph
+          ? graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.')
+          : apiError(401, 'Unauthorized', 'The access token was not issued for this API (invalid audience).');
+      }
+      if (graph) return graphError(401, 'InvalidAuthenticationToken', token ? 'Lifetime validation failed, the token is expired.' : 'Access token is empty.');
       return apiError(401, 'Unauthorized', token ? 'The access token is expired or not valid.' : 'Authorization header is missing or not a Bearer token.');
     },
     expireToken: (req) => {
@@ -97,6 +114,7 @@ export class DefenderApi {
       { method: 'POST', path: /^\/api\/machines\/(?<id>[^/]+)\/(?<verb>isolate|unisolate|runAntiVirusScan|collectInvestigationPackage)$/, handle: (req, ctx) => this.startAction(req, ctx) },
       { method: 'GET', path: '/api/machineactions', handle: (req) => this.listMachineActions(req) },
       { method: 'GET', path: /^\/api\/machineactions\/(?<id>[^/]+)$/, handle: (req, ctx) => this.pollMachineAction(req, ctx) },
+      ...this.graph.routes(),
     ];
   }
 
@@ -133,9 +151,11 @@ export class DefenderApi {
     if (typeof form['scope'] !== 'string' || !form['scope'].endsWith('/.default')) {
       return entra(400, 'invalid_scope', 1002012, `The provided value for scope ${String(form['scope'])} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
-    const claims = { aud: 'https://api.securitycenter.microsoft.com', tid: tenant, appid: this.credentials.clientId, n: ++this.issued };
+    const aud = form['scope'].slice(0, -'/.default'.length);
+    const claims = { aud, tid: tenant, appid: this.credentials.clientId, n: ++this.issued };
     const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${ctx.rng.hex(43)}`;
-    this.tokens.set(token, Date.now() + TOKEN_SECONDS * 1000);
+    this.tokens.set(token, { expires: Date.now() + TOKEN_SECONDS * 1000, aud });
+    this.issuedAudiences.push(aud);
     return { json: { token_type: 'Bearer', expires_in: TOKEN_SECONDS, ext_expires_in: TOKEN_SECONDS, access_token: token } };
   }
 

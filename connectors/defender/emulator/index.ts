@@ -39,7 +39,7 @@ export async function startDefenderEmulator(options: EmulatorOptions = {}): Prom
       vendor: 'defender',
       routes: api.routes(),
       hooks: api.hooks,
-      settings: (url) => ({ url, loginUrl: url, ...EMULATOR_CREDENTIALS, lookbackHours }),
+      settings: (url) => ({ url, loginUrl: url, graphUrl: url, ...EMULATOR_CREDENTIALS, lookbackHours }),
       alertIds: () => api.alerts.map((a) => a.id),
     },
     options,
