@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlaybookSource, RunView } from '../model/index.js';
+import { steppingClock } from '../runtime.js';
 import { openEngineCore, trail } from './engine.test-helpers.js';
 
 const notes: PlaybookSource = {
@@ -79,7 +80,10 @@ test('risk gate: a high-impact action waits for approval with its risk; refused 
   await core.call('run.approve', { runId: run.id, key: 'close', decision: 'reject', comment: 'not yet' });
   run = await core.settle(run.id);
   assert.deepEqual(run.steps[1]?.output, { gate: 'refused by alice (not yet)', fallback: 'skip' });
-  run = await core.settle(run.id); // the medium action (45 + 10) waits too, and times out
+  run = await core.settle(run.id);
+  assert.deepEqual([run.wait?.key, run.wait?.risk?.risk], ['late', 55], 'the medium action (45 + 10) waits too');
+  await core.engine.drivers.get(run.id)?.finished; // and its 30 ms pass
+  run = await core.call<RunView>('run.get', { runId: run.id });
   assert.equal(run.status, 'completed');
   assert.deepEqual(trail(run), ['low:done', 'close:skipped', 'late:escalated']);
   const { tasks } = await core.call<{ tasks: { title: string }[] }>('task.list', { caseId: core.caseId });
@@ -132,7 +136,7 @@ test('durable: a run waiting for approval survives the host closing; the next st
   const deadline = run.wait!.deadline;
   first.close();
 
-  const second = await openEngineCore(t, { dir: first.dir });
+  const second = await openEngineCore(t, { dir: first.dir, clock: steppingClock('2026-01-02T00:00:00.000Z', 10) });
   const before = await second.call<RunView>('run.get', { runId: run.id });
   assert.equal(before.status, 'interrupted');
   assert.deepEqual(second.engine.resumeAll({ kind: 'system', id: 'test' }), [run.id]);
@@ -231,7 +235,7 @@ test('a failing step fails the run with the step named; a bad playbook is refuse
   assert.deepEqual(
     result.issues.map((i) => `${i.path}: ${i.message}`),
     [
-      'steps[0].vars.a: line 6: unexpected end of expression at column 10 in "vars.x + "',
+      'steps[0].vars.a: line 6: unexpected end of expression at column 13 in "{{ vars.x + }}"',
       'steps[1].id: line 7: step id "one" is used twice (first at steps[0]); ids must be unique',
       'steps[1].action: line 9: step "one": unknown action "case.nope" (a built-in such as case.note, or connector:<name>.<action>)',
       'steps[3]: line 13: step "after" can never run: it follows the end step "fin" in the same block',
