@@ -164,8 +164,7 @@ export class RunDriver {
         error,
         outputs,
       });
-    });
-    this.host.emitRun(this.runId, this.caseId);
+    }, status);
   }
 
   // ── blocks and steps ───────────────────────────────────────────────────────────────────────────────────────────
@@ -514,11 +513,10 @@ export class RunDriver {
       if (!stored || stored.key !== key || stored.kind !== w.kind) {
         this.host.journal(this.caseId, this.actor(key), 'playbook.run.waiting', { runId: this.runId, key, kind: w.kind, deadline, prompt: w.prompt, risk: w.risk ?? null });
       }
-    });
-    this.host.emitRun(this.runId, this.caseId);
+    }, status);
     const release = await this.waiter.until(wait, nowMs, this.abort.signal);
     this.host.write(() => this.runs.updateRun(this.runId, { status: 'running', wait: null, updated_at: this.host.now() }));
-    this.host.emitRun(this.runId, this.caseId);
+    this.host.emitRun(this.runId, this.caseId, 'running');
     return release;
   }
 
@@ -584,7 +582,7 @@ export class RunDriver {
   }
 
   /** Commits the buffered step records (and their journal entries) with `also`, in one transaction. */
-  flush(also?: () => void): void {
+  flush(also?: () => void, status: RunStatus = 'running'): void {
     if (!this.pending.length && !also) return;
     const writes = this.pending;
     this.pending = [];
@@ -593,7 +591,7 @@ export class RunDriver {
       if (writes.length && this.latestVarsJson) this.runs.updateRun(this.runId, { vars: this.latestVarsJson, updated_at: this.host.now() });
       also?.();
     });
-    if (writes.length) this.host.emitRun(this.runId, this.caseId, this.latestKey ?? undefined);
+    if (writes.length || also) this.host.emitRun(this.runId, this.caseId, status, writes.length ? (this.latestKey ?? undefined) : undefined);
   }
 
   // ── expressions ────────────────────────────────────────────────────────────────────────────────────────────────

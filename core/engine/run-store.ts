@@ -54,31 +54,46 @@ interface StepRow {
   finished_at: string | null;
 }
 
+interface Stmt {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 const parse = <T>(text: string | null): T => (text === null ? (null as T) : (JSON.parse(text) as T));
 
 export const FINISHED: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
 
 export class RunStore {
+  // Prepared once per SQL text: a run writes the same few statements for every step.
+  private readonly statements = new Map<string, Stmt>();
+
   constructor(private readonly store: Store) {}
+
+  private sql(text: string): Stmt {
+    let stmt = this.statements.get(text);
+    if (!stmt) this.statements.set(text, (stmt = this.store.db.prepare(text) as unknown as Stmt));
+    return stmt;
+  }
 
   insertRun(r: RunRow): void {
     const cols = Object.keys(r);
-    this.store.db.prepare(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(r);
+    this.sql(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(r);
   }
 
   updateRun(id: string, fields: Partial<Omit<RunRow, 'id'>>): void {
     const cols = Object.keys(fields);
     if (!cols.length) return;
-    this.store.db.prepare(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+    this.sql(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
   }
 
   row(id: string): RunRow | undefined {
-    return this.store.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return this.sql('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
   }
 
   maxSeq(runId: string): number {
-    return (this.store.db.prepare('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0;
+    return (this.sql('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0;
   }
 
   insertStep(runId: string, seq: number, s: Omit<StepRecord, 'seq'> & { parent: string | null }): void {
@@ -116,7 +131,7 @@ export class RunStore {
   }
 
   steps(runId: string): (StepRecord & { parent: string | null })[] {
-    return (this.store.db.prepare('SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq').all(runId) as StepRow[]).map(toRecord);
+    return (this.sql('SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq').all(runId) as StepRow[]).map(toRecord);
   }
 
   /** The newest real (not simulated) output of a playbook's step: what a dry run pretends when the step declares none. */
@@ -141,7 +156,7 @@ export class RunStore {
   }
 
   unfinished(): RunRow[] {
-    return this.store.db.prepare("SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'cancelled') ORDER BY started_at").all() as RunRow[];
+    return this.sql("SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'cancelled') ORDER BY started_at").all() as RunRow[];
   }
 }
 

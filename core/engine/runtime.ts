@@ -80,10 +80,9 @@ export class EngineRuntime {
         return { target, status: res.status };
       },
       sleep: this.options.sleep ?? realSleep,
-      emitRun: (runId, caseId, key) => {
-        const row = runs.row(runId);
-        router.emitEvent('run.updated', { runId, caseId, status: row?.status ?? 'unknown', key: key ?? null });
-        if (row && (FINISHED.includes(row.status) || row.status === 'paused' || row.status === 'waiting' || row.status === 'interrupted')) {
+      emitRun: (runId, caseId, status, key) => {
+        router.emitEvent('run.updated', { runId, caseId, status, key: key ?? null });
+        if (FINISHED.includes(status) || status === 'paused' || status === 'waiting' || status === 'interrupted') {
           for (const fn of this.settledWaiters.get(runId) ?? []) fn();
         }
       },
