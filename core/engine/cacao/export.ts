@@ -233,7 +233,7 @@ class Exporter {
       }
       case 'manual':
       case 'approval':
-        out.commands = [{ type: 'manual', ...(isObject(manualCommand) ? manualCommand : {}), command: s.type === 'manual' ? s.title : s.prompt }];
+        out.commands = [{ type: 'manual', ...(isObject(manualCommand) ? manualCommand : {}), command: (s.type === 'manual' ? s.title : s.prompt).replace(/\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, n: string) => `${this.cacaoVar(n)}:value`) }];
         agent(RESPONDER_AGENT);
         break;
       case 'set':

@@ -58,7 +58,7 @@ describe('fromCacao', () => {
         type: 'manual',
         name: 'IP Lookup',
         description: 'Lookup the IP address in the SIEM',
-        title: 'Look up IP __data_exfil_site__:value in SIEM',
+        title: 'Look up IP {{ vars.data_exfil_site }} in SIEM',
         form: { done: { type: 'boolean', label: 'Done' }, notes: { type: 'text', label: 'Notes' } },
       },
     ]);

@@ -436,7 +436,8 @@ class Importer {
     const text = typeof command.command === 'string' ? command.command : typeof command.command_b64 === 'string' ? Buffer.from(command.command_b64, 'base64').toString('utf8') : undefined;
     if (type === 'manual') {
       q.type = 'manual';
-      q.title = (text ?? step.name ?? 'Manual step').slice(0, 500);
+      // `__name__:value` in the text a person reads becomes a Quell template, so the form shows the value.
+      q.title = (text ?? step.name ?? 'Manual step').replace(/__([A-Za-z_][A-Za-z0-9_.-]{0,199})__:value/g, (_m, n: string) => `{{ vars.${this.quellVar(`__${n}__`)} }}`).slice(0, 500);
       const form: Record<string, unknown> = { done: { type: 'boolean', label: 'Done' }, notes: { type: 'text', label: 'Notes' } };
       for (const n of step.out_args ?? []) {
         const v = step.step_variables?.[n];
