@@ -9,7 +9,9 @@ import { sequentialIds, systemClock } from '../core/runtime.js';
 import { tempDir, type BenchOptions, type Figure, type Trial } from './figure.js';
 import { measurePerStep, startNodeRedChain, type NodeRedChain } from './node-red-chain.js';
 
-const STEPS = 10;
+// A long chain, so that what is measured is mostly the step, not the run around it: starting and finishing a run
+// (two transactions, the run's view) still count, spread over its 100 steps.
+const STEPS = 100;
 const ACTOR: Actor = { kind: 'analyst', id: 'bench' };
 
 
@@ -33,11 +35,13 @@ const playbooks = new Map<number, PlaybookSource>();
 export async function runQuellChain(core: Core, caseId: string, steps: number): Promise<void> {
   let playbook = playbooks.get(steps);
   if (!playbook) playbooks.set(steps, (playbook = chainPlaybook(steps)));
-  const result = await core.router.invoke('run.start', { caseId, playbook, mode: 'auto', dryRun: false, wait: true }, ACTOR);
+  const result = await core.router.invoke('run.start', { caseId, playbook, mode: 'auto', dryRun: false, wait: true, withSteps: false }, ACTOR);
   if (!result.ok) throw new Error(`run.start failed: ${result.error.code}: ${result.error.message}`);
-  const { status, steps: records, vars } = result.value;
-  if (status !== 'completed' || records.length !== steps || Number(vars['n']) !== steps) {
-    throw new Error(`the bench chain ended ${status} after ${records.length} of ${steps} steps with n = ${String(vars['n'])}`);
+  const { status, vars } = result.value;
+  // Every step ran once (n counted up to the chain length); that each was committed with its journal entry is
+  // checked once in setup, outside the timed runs.
+  if (status !== 'completed' || Number(vars['n']) !== steps) {
+    throw new Error(`the bench chain ended ${status} with n = ${String(vars['n'])} of ${steps}`);
   }
 }
 

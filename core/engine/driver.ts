@@ -55,6 +55,8 @@ export class RunDriver {
   /** Variables edited while paused, applied when the walk reaches the first step that is not replayed. */
   private pendingVars: Record<string, unknown> | null;
   private readonly outputs = new Map<string, { output: unknown; status: StepStatus }>();
+  /** `steps.<id>` in expressions: the newest output and status of each step, kept as it grows. */
+  private readonly stepsScope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private alertDoc: unknown = undefined;
   private confidenceCache: number | null | undefined = undefined;
   finished: Promise<void> = Promise.resolve();
@@ -84,10 +86,15 @@ export class RunDriver {
     for (const r of options.replayRecords) {
       if (!FINAL.includes(r.status)) continue;
       this.replay.set(r.key, r);
-      this.outputs.set(r.stepId, { output: r.output, status: r.status });
+      this.setOutput(r.stepId, { output: r.output, status: r.status });
     }
     this.pendingVars = options.resumeVars;
     this.seq = runs.maxSeq(runId);
+  }
+
+  private setOutput(stepId: string, v: { output: unknown; status: StepStatus }): void {
+    this.outputs.set(stepId, v);
+    this.stepsScope[stepId] = v;
   }
 
   get playbook(): Playbook {
@@ -178,8 +185,7 @@ export class RunDriver {
   }
 
   scope(frame: Frame, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const steps: Record<string, unknown> = {};
-    for (const [id, v] of this.outputs) steps[id] = v;
+    const steps = this.stepsScope;
     return {
       inputs: frame.inputs,
       vars: frame.vars,
@@ -198,7 +204,7 @@ export class RunDriver {
     const retriesLeft = replayed && replayed.status === 'failed' && step.retry && replayed.attempt <= step.retry.max;
     if (replayed && !retriesLeft) {
       frame.vars = clone(replayed.vars);
-      this.outputs.set(step.id, { output: replayed.output, status: replayed.status });
+      this.setOutput(step.id, { output: replayed.output, status: replayed.status });
       if (step.type === 'end' && replayed.status === 'done') {
         const o = replayed.output as { outcome?: string; reason?: string | null } | null;
         throw new EndSignal(o?.outcome ?? step.outcome, o?.reason ?? null);
@@ -538,7 +544,6 @@ export class RunDriver {
     }
     const finishedAt = this.host.now();
     const varsJson = JSON.stringify(frame.vars);
-    const vars = JSON.parse(varsJson) as Record<string, unknown>;
     const seq = ++this.seq;
     this.latestVarsJson = varsJson;
     this.latestKey = key;
@@ -557,7 +562,7 @@ export class RunDriver {
         risk: r.risk,
         startedAt,
         finishedAt,
-        vars,
+        varsJson,
       });
       this.host.journal(this.caseId, this.actor(key), 'playbook.step', {
         runId: this.runId,
@@ -574,7 +579,7 @@ export class RunDriver {
         risk: r.risk ? { risk: r.risk.risk, gated: r.risk.gated, target: r.risk.target } : null,
       });
     });
-    this.outputs.set(step.id, { output: r.output ?? null, status: r.status });
+    this.setOutput(step.id, { output: r.output ?? null, status: r.status });
     // Steps that only compute (set, if, loops, end) are committed with the next step that acts or waits, or at the
     // end of the run: a crash loses at most a few of them, and the resumed run computes them again, the same way,
     // from the committed variables. Anything that acted or waited is committed before the run goes on.

@@ -96,9 +96,9 @@ export class RunStore {
     return (this.sql('SELECT max(seq) AS m FROM run_steps WHERE run_id = ?').get(runId) as { m: number | null }).m ?? 0;
   }
 
-  insertStep(runId: string, seq: number, s: Omit<StepRecord, 'seq'> & { parent: string | null }): void {
-    this.store.db
-      .prepare(
+  /** `varsJson`: the variables already as JSON (the driver has it; a step should not pay for it twice). */
+  insertStep(runId: string, seq: number, s: Omit<StepRecord, 'seq' | 'vars'> & { parent: string | null } & ({ vars: Record<string, unknown> } | { varsJson: string })): void {
+    this.sql(
         'INSERT INTO run_steps (run_id, seq, key, parent, step_id, type, attempt, status, simulated, input, output, error, risk, vars, started_at, finished_at) ' +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
@@ -116,18 +116,10 @@ export class RunStore {
         json(s.output),
         s.error,
         s.risk ? json(s.risk) : null,
-        json(s.vars),
+        'varsJson' in s ? s.varsJson : json(s.vars),
         s.startedAt,
         s.finishedAt,
       );
-  }
-
-  finishStep(runId: string, seq: number, s: { status: StepStatus; simulated: boolean; output: unknown; error: string | null; risk: RiskAssessment | null; vars: Record<string, unknown>; finishedAt: string; input?: unknown }): void {
-    this.store.db
-      .prepare(
-        'UPDATE run_steps SET status = ?, simulated = ?, output = ?, error = ?, risk = coalesce(?, risk), vars = ?, finished_at = ?, input = coalesce(?, input) WHERE run_id = ? AND seq = ?',
-      )
-      .run(s.status, s.simulated ? 1 : 0, json(s.output), s.error, s.risk ? json(s.risk) : null, json(s.vars), s.finishedAt, s.input === undefined ? null : json(s.input), runId, seq);
   }
 
   steps(runId: string): (StepRecord & { parent: string | null })[] {
@@ -136,8 +128,7 @@ export class RunStore {
 
   /** The newest real (not simulated) output of a playbook's step: what a dry run pretends when the step declares none. */
   recordedOutput(playbookId: string, stepId: string): unknown {
-    const row = this.store.db
-      .prepare(
+    const row = this.sql(
         "SELECT s.output FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.playbook_id = ? AND s.step_id = ? AND s.status = 'done' AND s.simulated = 0 ORDER BY s.finished_at DESC LIMIT 1",
       )
       .get(playbookId, stepId) as { output: string } | undefined;
@@ -149,8 +140,7 @@ export class RunStore {
     const args: unknown[] = [];
     if (filter.caseId) (where.push('case_id = ?'), args.push(filter.caseId));
     if (filter.playbookId) (where.push('playbook_id = ?'), args.push(filter.playbookId));
-    const rows = this.store.db
-      .prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+    const rows = this.sql(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`)
       .all(...args, filter.limit) as RunRow[];
     return rows.map(toSummary);
   }

@@ -289,7 +289,7 @@ export class EngineRuntime {
     return d;
   }
 
-  view(runId: string): RunView {
+  view(runId: string, withSteps = true): RunView {
     const { runs } = this.b;
     const row = runs.row(runId);
     if (!row) throw new QuellError('not_found', `No run ${runId}.`, { details: { runId } });
@@ -302,7 +302,7 @@ export class EngineRuntime {
       outputs: JSON.parse(row.outputs) as Record<string, unknown>,
       breakpoints: d ? [...d.breakpoints] : (JSON.parse(row.breakpoints) as string[]),
       wait: d?.waiter.wait ?? parseWait(row.wait),
-      steps: runs.steps(runId).map(({ parent, ...r }) => (void parent, r)),
+      steps: withSteps ? runs.steps(runId).map(({ parent, ...r }) => (void parent, r)) : [],
     };
   }
 

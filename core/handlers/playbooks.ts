@@ -49,9 +49,9 @@ function countSteps(steps: Playbook['steps']): number {
 }
 
 /** Waits for a run to finish or stop for someone, when the caller asked to. */
-async function viewAfter(engine: EngineRuntime, runId: string, wait: boolean): Promise<RunView> {
+async function viewAfter(engine: EngineRuntime, runId: string, wait: boolean, withSteps = true): Promise<RunView> {
   if (wait) await engine.settled(runId);
-  return engine.view(runId);
+  return engine.view(runId, withSteps);
 }
 
 export function playbookHandlers(engine: EngineRuntime): PlaybookHandlers {
@@ -85,7 +85,7 @@ export function playbookHandlers(engine: EngineRuntime): PlaybookHandlers {
       },
       ctx.actor,
     );
-    return viewAfter(engine, runId, input.wait);
+    return viewAfter(engine, runId, input.wait, input.withSteps);
   };
 
   return {
@@ -123,7 +123,7 @@ export function playbookHandlers(engine: EngineRuntime): PlaybookHandlers {
     'playbook.schema': () => ({ schema: z.toJSONSchema(Playbook, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> }),
     'playbook.shadow': (input, ctx) => shadowReport(engine, input, ctx),
     'run.start': startRun,
-    'run.get': (input) => engine.view(input.runId),
+    'run.get': (input) => engine.view(input.runId, input.withSteps),
     'run.list': (input) => ({ runs: engine.runs.list(input) }),
     'run.control': (input, ctx) => {
       const d = engine.driver(input.runId);

@@ -100,6 +100,8 @@ export const startRun = defineCommand({
       breakpoints: z.array(z.string()).max(500).default([]),
       /** Answer when the run finishes or first stops to wait for someone (else as soon as it has started). */
       wait: z.boolean().default(false),
+      /** Leave out the step records (a long run's answer stays small; run.get has them). */
+      withSteps: z.boolean().default(true),
     })
     .refine((v) => (v.playbookId === undefined) !== (v.playbook === undefined), { message: 'give either playbookId or playbook', path: ['playbookId'] }),
   output: RunView,
@@ -109,7 +111,7 @@ export const getRun = defineCommand({
   name: 'run.get',
   summary: 'A run: status, what it waits for, variables, and every step with its input, output and times',
   mutates: false,
-  input: z.object({ runId: z.string().min(1) }),
+  input: z.object({ runId: z.string().min(1), withSteps: z.boolean().default(true) }),
   output: RunView,
 });
 
