@@ -519,7 +519,7 @@ export class RunDriver {
       if (!stored || stored.key !== key || stored.kind !== w.kind) {
         this.host.journal(this.caseId, this.actor(key), 'playbook.run.waiting', { runId: this.runId, key, kind: w.kind, deadline, prompt: w.prompt, risk: w.risk ?? null });
       }
-    }, status);
+    }, status, w.kind);
     const release = await this.waiter.until(wait, nowMs, this.abort.signal);
     this.host.write(() => this.runs.updateRun(this.runId, { status: 'running', wait: null, updated_at: this.host.now() }));
     this.host.emitRun(this.runId, this.caseId, 'running');
@@ -587,7 +587,7 @@ export class RunDriver {
   }
 
   /** Commits the buffered step records (and their journal entries) with `also`, in one transaction. */
-  flush(also?: () => void, status: RunStatus = 'running'): void {
+  flush(also?: () => void, status: RunStatus = 'running', waitKind?: RunWait['kind']): void {
     if (!this.pending.length && !also) return;
     const writes = this.pending;
     this.pending = [];
@@ -596,7 +596,7 @@ export class RunDriver {
       if (writes.length && this.latestVarsJson) this.runs.updateRun(this.runId, { vars: this.latestVarsJson, updated_at: this.host.now() });
       also?.();
     });
-    if (writes.length || also) this.host.emitRun(this.runId, this.caseId, status, writes.length ? (this.latestKey ?? undefined) : undefined);
+    if (writes.length || also) this.host.emitRun(this.runId, this.caseId, status, writes.length ? (this.latestKey ?? undefined) : undefined, waitKind);
   }
 
   // ── expressions ────────────────────────────────────────────────────────────────────────────────────────────────

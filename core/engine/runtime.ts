@@ -80,9 +80,9 @@ export class EngineRuntime {
         return { target, status: res.status };
       },
       sleep: this.options.sleep ?? realSleep,
-      emitRun: (runId, caseId, status, key) => {
+      emitRun: (runId, caseId, status, key, waitKind) => {
         router.emitEvent('run.updated', { runId, caseId, status, key: key ?? null });
-        if (FINISHED.includes(status) || status === 'paused' || status === 'waiting' || status === 'interrupted') {
+        if (FINISHED.includes(status) || status === 'paused' || (status === 'waiting' && waitKind !== 'timer') || status === 'interrupted') {
           for (const fn of this.settledWaiters.get(runId) ?? []) fn();
         }
       },
@@ -191,7 +191,8 @@ export class EngineRuntime {
   /** Resolves when the run finishes or stops to wait for someone. */
   settled(runId: string): Promise<void> {
     const row = this.b.runs.row(runId);
-    if (!row || !this.drivers.has(runId) || FINISHED.includes(row.status) || ((row.status === 'paused' || row.status === 'waiting') && this.drivers.get(runId)?.waiter.wait)) {
+    const waiting = this.drivers.get(runId)?.waiter.wait;
+    if (!row || !this.drivers.has(runId) || FINISHED.includes(row.status) || ((row.status === 'paused' || row.status === 'waiting') && waiting && waiting.kind !== 'timer')) {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
