@@ -28,7 +28,7 @@ export function assessRisk(f: RiskFactors): RiskAssessment {
   const uncertainty =
     f.confidence === null ? UNKNOWN_CONFIDENCE_POINTS : Math.round((1 - Math.min(1, Math.max(0, f.confidence))) * MAX_UNCERTAINTY_POINTS);
   const risk = Math.min(100, impact + blastRadius + uncertainty);
-  const gated = f.impact !== 'none' && (f.gateWhen === 'always' || (f.gateWhen === 'above-threshold' && risk > f.threshold));
+  const gated = f.gateWhen === 'always' || (f.gateWhen === 'above-threshold' && risk > f.threshold);
   const owners = f.blast ? f.blast.owners.map((o) => o.owner) : [];
   const services = f.blast ? f.blast.dependents.map((d) => d.name) : [];
   const why = [
@@ -41,7 +41,7 @@ export function assessRisk(f: RiskFactors): RiskAssessment {
     f.confidence === null ? `confidence unknown (${uncertainty})` : `confidence ${Math.round(f.confidence * 100)}% (${uncertainty})`,
   ].join(' + ');
   const verdict =
-    f.gateWhen === 'always' && f.impact !== 'none'
+    f.gateWhen === 'always'
       ? 'waits for approval: this playbook only suggests'
       : gated
         ? `above the threshold ${f.threshold}: waits for approval`

@@ -242,3 +242,21 @@ test('a failing step fails the run with the step named; a bad playbook is refuse
     ],
   );
 });
+
+test('autonomy: suggest waits before every action that changes something; full auto never waits on risk', async (t) => {
+  const core = await openEngineCore(t);
+  const steps: PlaybookSource['steps'] = [
+    { id: 'look', type: 'action', action: 'enrich.asset', with: { query: '10.0.0.1' } },
+    { id: 'tell', type: 'action', action: 'case.note', with: { text: 'low impact' } },
+    { id: 'shut', type: 'action', action: 'case.status', impact: 'high', with: { status: 'closed', reason: 'done' } },
+  ];
+  let suggest = await core.run({ id: 'suggest', name: 'Suggest', autonomy: 'suggest', steps });
+  assert.deepEqual([suggest.wait?.key, trail(suggest)], ['tell', ['look:done']], 'a lookup runs; the note waits though its risk is 10');
+  assert.equal(suggest.wait?.risk?.explanation, 'risk 10 = impact none (0) + no target named (0) + confidence unknown (10); waits for approval: this playbook only suggests');
+  await core.call('run.approve', { runId: suggest.id, key: 'tell', decision: 'approve' });
+  suggest = await core.settle(suggest.id);
+  assert.equal(suggest.wait?.key, 'shut');
+  const full = await core.run({ id: 'full', name: 'Full', autonomy: 'full-auto', steps });
+  assert.deepEqual([full.status, trail(full)], ['completed', ['look:done', 'tell:done', 'shut:done']]);
+  assert.equal(full.steps[2]?.risk?.explanation, 'risk 80 = impact high (70) + no target named (0) + confidence unknown (10); runs without approval (full auto)');
+});
