@@ -34,7 +34,7 @@ export const RULES = {
     {
       from: 'renderer/**',
       allow: ['renderer/**', 'core/api/**', 'core/model/**'],
-      packages: ['react', 'react-dom', 'zustand', 'cytoscape', 'zod'],
+      packages: ['react', 'react-dom', 'zustand', 'cytoscape', 'cytoscape-fcose', 'zod'],
       reason: 'the renderer sees core only through the core/api contract and core/model types',
     },
     {
