@@ -80,6 +80,7 @@ export const RULES = {
     },
     { name: 'electron', onlyIn: ['electron/**', 'e2e/**'], reason: 'only the desktop shell (and its e2e tests) knows it runs in Electron' },
     { name: 'cytoscape', onlyIn: ['renderer/graph/**'], reason: 'renderer/graph is the one wrapper around the graph library' },
+    { name: 'cytoscape-fcose', onlyIn: ['renderer/graph/**'], reason: 'the layout belongs to the graph wrapper' },
     { name: 'node-red', onlyIn: ['bench/**'], reason: 'Node-RED is a dev dependency, only the playbook benchmark\'s baseline' },
     {
       name: 'node:*',
