@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { test } from 'node:test';
 import type { PlaybookSource, RunView } from '../model/index.js';
 import { steppingClock } from '../runtime.js';
@@ -259,4 +260,36 @@ test('autonomy: suggest waits before every action that changes something; full a
   const full = await core.run({ id: 'full', name: 'Full', autonomy: 'full-auto', steps });
   assert.deepEqual([full.status, trail(full)], ['completed', ['look:done', 'tell:done', 'shut:done']]);
   assert.equal(full.steps[2]?.risk?.explanation, 'risk 80 = impact high (70) + no target named (0) + confidence unknown (10); runs without approval (full auto)');
+});
+
+test('pause during a timer: the run stops before the next step and resume goes on; a hanging action times out', async (t) => {
+  const server = http.createServer(() => undefined); // never answers
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const core = await openEngineCore(t);
+  await core.call('notify.target.set', { name: 'hang', url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook` });
+  const started = await core.call<RunView>('run.start', {
+    caseId: core.caseId,
+    playbook: {
+      id: 'timers',
+      name: 'Timers',
+      steps: [
+        { id: 'nap', type: 'wait', duration: '300ms' },
+        { id: 'after', type: 'set', vars: { woke: true } },
+        { id: 'call', type: 'action', action: 'notify', with: { to: 'hang', message: 'hello' }, timeout: '100ms', onFailure: 'continue' },
+      ],
+    },
+  });
+  for (let i = 0; i < 100 && core.engine.drivers.get(started.id)?.waiter.wait?.kind !== 'timer'; i++) await new Promise((r) => setTimeout(r, 10));
+  await core.call('run.control', { runId: started.id, command: 'pause' });
+  let run = await core.settle(started.id);
+  assert.deepEqual([run.status, run.wait?.kind, run.wait?.key, trail(run)], ['paused', 'pause', 'after', ['nap:done']]);
+  await core.call('run.control', { runId: run.id, command: 'resume' });
+  await core.engine.drivers.get(run.id)?.finished;
+  run = await core.call<RunView>('run.get', { runId: run.id });
+  assert.deepEqual([run.status, trail(run)], ['completed', ['nap:done', 'after:done', 'call:timed-out']]);
+  assert.equal(run.steps[2]?.error, '"call" timed out after 100ms');
 });

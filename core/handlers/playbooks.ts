@@ -135,7 +135,8 @@ export function playbookHandlers(engine: EngineRuntime): PlaybookHandlers {
           d.abort.abort(new CancelSignal(by));
           break;
         case 'pause':
-          if (d.waiter.wait) throw new QuellError('conflict', `Run ${d.runId} is already stopped (${d.waiter.wait.kind} at "${d.waiter.wait.key}").`);
+          // A timer is not a stop: the pause applies before the step after it.
+          if (d.waiter.wait && d.waiter.wait.kind !== 'timer') throw new QuellError('conflict', `Run ${d.runId} is already stopped (${d.waiter.wait.kind} at "${d.waiter.wait.key}").`);
           journal();
           d.requestPause();
           break;
