@@ -63,3 +63,20 @@ export function parseArgs(argv: readonly string[], specs: Record<string, OptionS
   }
   return { positionals, options };
 }
+
+/** A `--name JSON` option that must hold a JSON object; absent: `{}`, or a usage error when required. */
+export function jsonObjectOption(options: Record<string, string | boolean>, name: string, where: string[], required = false): Record<string, unknown> {
+  const text = options[name];
+  if (typeof text !== 'string') {
+    if (required) throw new UsageError(`--${name} JSON is required`, where);
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--${name} is not valid JSON: ${(e as Error).message}`, where);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--${name} must be a JSON object`, where);
+  return value as Record<string, unknown>;
+}

@@ -4,7 +4,7 @@ import { findContentDir } from '../core/content-dir.js';
 import type { CommandOutput } from '../core/index.js';
 import { ConnectorError, parseFaults, type RunningEmulator } from '../connectors/sdk/index.js';
 import path from 'node:path';
-import { UsageError } from './args.js';
+import { jsonObjectOption, UsageError } from './args.js';
 import type { CliCommand, RunContext } from './commands.js';
 import { builtInVendors, type BuiltInVendor } from './connector-registry.js';
 import { plural, printImport, table } from './format.js';
@@ -18,16 +18,7 @@ export function cliVendors(io: CliIo): readonly BuiltInVendor[] {
 }
 
 function parseJsonOption(ctx: RunContext, name: string, where: string[]): Record<string, unknown> {
-  const text = ctx.options[name];
-  if (typeof text !== 'string') throw new UsageError(`--${name} JSON is required`, where);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--${name} is not valid JSON: ${(e as Error).message}`, where);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--${name} must be a JSON object`, where);
-  return value as Record<string, unknown>;
+  return jsonObjectOption(ctx.options, name, where, true);
 }
 
 function wholeNumber(ctx: RunContext, name: string, where: string[], min: number, max: number): number | undefined {

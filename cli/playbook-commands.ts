@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunView } from '../core/index.js';
-import { UsageError } from './args.js';
+import { jsonObjectOption, UsageError } from './args.js';
 import type { CliCommand, RunContext } from './commands.js';
 import { table } from './format.js';
 
@@ -16,19 +16,6 @@ function readPlaybookFile(file: string, where: string[]): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`, where);
   }
-}
-
-function jsonObjectOption(ctx: RunContext, name: string, where: string[]): Record<string, unknown> {
-  const text = ctx.options[name];
-  if (typeof text !== 'string') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--${name} is not valid JSON: ${(e as Error).message}`, where);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--${name} must be a JSON object`, where);
-  return value as Record<string, unknown>;
 }
 
 /** One line per step: key, status (simulated marked), and the error or a short output. */
@@ -171,7 +158,7 @@ export const playbookCommands: CliCommand[] = [
         mode: 'auto',
         dryRun: mode === 'dry-run',
         ...(typeof ctx.options.alert === 'string' ? { alertId: ctx.options.alert } : {}),
-        inputs: jsonObjectOption(ctx, 'inputs', where),
+        inputs: jsonObjectOption(ctx.options, 'inputs', where),
         wait: true,
       });
       if (ctx.json) print(ctx, run);

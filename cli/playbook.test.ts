@@ -4,23 +4,9 @@ import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { fixture } from '../core/ingest/import.test-helpers.js';
 import { tempDir } from '../core/store/journal.test-helpers.js';
-import { runCli } from './main.js';
+import { cliRunner } from './cli.test-helpers.js';
 
-function cli(t: TestContext) {
-  const home = tempDir(t);
-  const run = async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { QUELL_HOME: home, QUELL_ANALYST: 'tester' },
-      untilStopped: Promise.resolve(),
-    });
-    return { code, stdout, stderr };
-  };
-  return Object.assign(run, { home });
-}
+const cli = cliRunner;
 
 const CALDERA = fixture('cacao/soarca/examples/caldera/flow-control.json');
 const INFINITE = fixture('cacao/soarca/test/playbooks/infinite_playbook.json');

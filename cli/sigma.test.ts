@@ -4,22 +4,9 @@ import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { fixture, ROOT } from '../core/ingest/import.test-helpers.js';
 import { tempDir } from '../core/store/journal.test-helpers.js';
-import { runCli } from './main.js';
+import { cliRunner } from './cli.test-helpers.js';
 
-function cli(t: TestContext) {
-  const home = tempDir(t);
-  return async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { QUELL_HOME: home, QUELL_ANALYST: 'tester' },
-      untilStopped: Promise.resolve(),
-    });
-    return { code, stdout, stderr };
-  };
-}
+const cli = cliRunner;
 
 const REGRESSION = fixture('sigma/regression_data/rules/windows');
 const CRED_DUMP = path.join(REGRESSION, 'file/file_event/file_event_win_cred_dump_tools_dropped_files/8fbf3271-1ef6-4e94-8210-03c2317947f6.json');

@@ -8,12 +8,17 @@ import { fileURLToPath } from 'node:url';
  * QUELL_CONTENT_DIR overrides; null when none is found.
  */
 export function findContentDir(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
-  if (env.QUELL_CONTENT_DIR) return env.QUELL_CONTENT_DIR;
+  return findShippedDir('content', 'SOURCES.md', env.QUELL_CONTENT_DIR);
+}
+
+/** A folder Quell ships beside its code (`content/`, `playbooks/`), told by a file it holds; `override` wins. */
+export function findShippedDir(name: string, marker: string, override: string | undefined): string | null {
+  if (override) return override;
   // import.meta.url is absent in the CommonJS bundle Electron loads; __dirname is there instead.
   const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
   for (const up of ['..', '../..', '../../..']) {
-    const dir = path.resolve(here, up, 'content');
-    if (fs.existsSync(path.join(dir, 'SOURCES.md'))) return dir;
+    const dir = path.resolve(here, up, name);
+    if (fs.existsSync(path.join(dir, marker))) return dir;
   }
   return null;
 }

@@ -3,8 +3,8 @@
 // version wins; otherwise the library's.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QuellError } from '../api/index.js';
+import { findShippedDir } from '../content-dir.js';
 import { Playbook } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { parseQuellPlaybook, readDocument, type PlaybookFormat } from './load.js';
@@ -19,13 +19,7 @@ export interface LibraryEntry {
 
 /** playbooks/ of the checkout or installed app, found from this module (source or bundle); QUELL_PLAYBOOKS_DIR overrides. */
 export function findPlaybooksDir(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
-  if (env.QUELL_PLAYBOOKS_DIR) return env.QUELL_PLAYBOOKS_DIR;
-  const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
-  for (const up of ['..', '../..', '../../..']) {
-    const dir = path.resolve(here, up, 'playbooks');
-    if (fs.existsSync(path.join(dir, 'README.md'))) return dir;
-  }
-  return null;
+  return findShippedDir('playbooks', 'README.md', env.QUELL_PLAYBOOKS_DIR);
 }
 
 export class PlaybookLibrary {
