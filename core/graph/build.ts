@@ -29,7 +29,8 @@ export interface Built {
 export function buildCaseGraph(store: Store, caseId: string, options: BuildOptions = {}): Built {
   const stats = newReadStats();
   const read = { from: options.from, to: options.to, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
-  const ctx = hostContext(store, caseId, read, stats);
+  // The first pass reads few records and is not counted: `stats` describes the pass over every record.
+  const ctx = hostContext(store, caseId, read, newReadStats());
   const acc = new GraphAccumulator(options.collect);
   for (const r of caseRecords(store, caseId, read, stats)) deriveRecord(r, acc, ctx);
 

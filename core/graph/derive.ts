@@ -82,7 +82,8 @@ type ProcessFields = { entity_id?: string | undefined; executable?: string | und
  */
 function processNode(g: GraphAccumulator, hostKey: string | undefined, p: ProcessFields | undefined, s: Support): string | undefined {
   if (!p) return undefined;
-  const guid = p.entity_id?.toLowerCase();
+  // Sysmon writes the zero GUID for a process it could not identify (`<unknown process>`): that is no identity.
+  const guid = p.entity_id && !/^\{?[0-]+\}?$/.test(p.entity_id) ? p.entity_id.toLowerCase() : undefined;
   const image = p.executable;
   if (!guid && (p.pid === undefined || !image)) return undefined;
   const key = guid ?? `${hostKey ?? '?'}|${p.pid}|${image!.toLowerCase()}`;
