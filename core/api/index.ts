@@ -3,6 +3,7 @@ import { blastRadius, dependencyGraph, importAssets, importDependencies, lookupA
 import { attackLookup, attackMatrix } from './commands/attack.js';
 import { addEvidence, addNote, addTask, createCase, getCase, listCases, listNotes, listTasks, setCaseStatus, tagEvent } from './commands/case.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroupIncidents } from './commands/evidence.js';
+import { addEntity, graphCase, graphNeighbors, graphRecords, graphStart, graphViewGet, graphViewList, graphViewSave } from './commands/graph.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validateAlerts } from './commands/intel.js';
 import { listJournal, verifyJournal } from './commands/journal.js';
 import { listSigmaRules, runSigma } from './commands/sigma.js';
@@ -50,6 +51,7 @@ export { ImportTotals } from './commands/evidence.js';
 export { SigmaRunSummary } from './commands/sigma.js';
 export { ConnectorInfo, VendorManifest, PullOutput } from './commands/connectors.js';
 export { PlaybookInfo, PlaybookGraph, MappingNote } from './commands/playbooks.js';
+export { GraphOutput } from './commands/graph.js';
 
 const all = [
   createCase,
@@ -117,6 +119,14 @@ const all = [
   resumeRun,
   setNotifyTarget,
   listNotifyTargets,
+  graphCase,
+  graphNeighbors,
+  graphStart,
+  graphRecords,
+  graphViewSave,
+  graphViewGet,
+  graphViewList,
+  addEntity,
 ] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [C in T[number] as C['name']]: C };

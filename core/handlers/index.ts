@@ -6,6 +6,7 @@ import { blastRadiusOf, dependencyGraph, importAssetFile, importDependencyFile, 
 import { attackLookup, attackMatrix } from './attack.js';
 import { addEvidence, addNote, addTask, createCase, getCase, listCases, listNotes, listTasks, setCaseStatus, tagEvent } from './cases.js';
 import { getEvent, importEvidence, listEvents, listIncidents, listQuarantine, regroup } from './evidence.js';
+import { addEntity, graphCase, graphNeighbors, graphRecords, graphStart, graphViewGet, graphViewList, graphViewSave } from './graph.js';
 import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThresholds, validate } from './intel.js';
 import { listJournal, verifyJournal } from './journal.js';
 import { listSigmaRules, runSigmaRules } from './sigma.js';
@@ -61,6 +62,14 @@ export function handlers(
     'attack.matrix': attackMatrix,
     'sigma.rules': listSigmaRules,
     'sigma.run': runSigmaRules(options.sigmaRunner),
+    'graph.case': graphCase,
+    'graph.neighbors': graphNeighbors,
+    'graph.start': graphStart,
+    'graph.records': graphRecords,
+    'graph.view.save': graphViewSave,
+    'graph.view.get': graphViewGet,
+    'graph.view.list': graphViewList,
+    'entity.add': addEntity,
     ...connectorHandlers(options.connect ?? new ConnectRuntime()),
     ...playbookHandlers(options.engine),
   };

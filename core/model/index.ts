@@ -7,3 +7,4 @@ export * from './intel.js';
 export * from './attack.js';
 export * from './detection.js';
 export * from './playbook.js';
+export * from './graph.js';

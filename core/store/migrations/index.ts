@@ -6,6 +6,7 @@ import { intel } from './005-intel.js';
 import { sigma } from './006-sigma.js';
 import { connectors } from './007-connectors.js';
 import { playbooks } from './008-playbooks.js';
+import { graphViews } from './009-graph-views.js';
 
 /** Ordered; a migration's version is its position + 1 and is stored in `PRAGMA user_version`. Never edit one. */
 export const migrations: readonly { name: string; sql: string }[] = [
@@ -17,6 +18,7 @@ export const migrations: readonly { name: string; sql: string }[] = [
   { name: 'sigma', sql: sigma },
   { name: 'connectors', sql: connectors },
   { name: 'playbooks', sql: playbooks },
+  { name: 'graph-views', sql: graphViews },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -138,6 +138,14 @@ export class EventRepository {
     return { rows: rows.map(toRow), total };
   }
 
+  /** Rows of the given records of a case (the events behind a graph node or edge), oldest first. */
+  rowsByIds(caseId: string, ids: readonly string[], limit: number, offset: number): EventRow[] {
+    const rows = this.db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM events e WHERE e.case_id = ? AND e.id IN (SELECT value FROM json_each(?)) ORDER BY e.ts, e.id LIMIT ? OFFSET ?`)
+      .all(caseId, JSON.stringify(ids), limit, offset) as EventRowDb[];
+    return rows.map(toRow);
+  }
+
   get(caseId: string, eventId: string): EventDetail | undefined {
     const row = this.db.prepare(`SELECT ${ROW_COLUMNS}, e.doc, e.original FROM events e WHERE e.case_id = ? AND e.id = ?`).get(caseId, eventId) as
       | (EventRowDb & { doc: string; original: string })
