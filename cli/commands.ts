@@ -8,7 +8,7 @@ import { assetCommands } from './assets-commands.js';
 import { attackCommands } from './attack.js';
 import { sigmaCommands } from './sigma.js';
 import { connectorCommands } from './connector-commands.js';
-import { playbookCommands } from './playbook-commands.js';
+import { playbookCommands, reportCommand } from './playbook-commands.js';
 
 export interface RunContext {
   args: Record<string, string>;
@@ -171,6 +171,7 @@ export const cliCommands: CliCommand[] = [
   ...sigmaCommands,
   ...connectorCommands,
   ...playbookCommands,
+  reportCommand,
   serveCommand,
 ];
 

@@ -229,3 +229,30 @@ export const playbookCommands: CliCommand[] = [
     },
   },
 ];
+
+export const reportCommand: CliCommand = {
+  path: ['report'],
+  args: [],
+  options: {
+    case: { type: 'string', value: 'ID', help: 'the case (required)' },
+    format: { type: 'string', value: 'markdown|html', help: 'default markdown' },
+    out: { type: 'string', short: 'o', value: 'FILE', help: 'write here instead of to standard output (-o FILE)' },
+  },
+  summary: 'Export the case report: findings, response runs (simulated steps marked), approvals, journal check',
+  async run(ctx) {
+    const where = ['report'];
+    if (typeof ctx.options.case !== 'string') throw new UsageError('--case ID is required', where);
+    const format = ctx.options.format ?? 'markdown';
+    if (format !== 'markdown' && format !== 'html') throw new UsageError('--format is markdown or html', where);
+    const report = await ctx.call('report.export', { caseId: ctx.options.case, format });
+    const out = ctx.options.out;
+    if (typeof out === 'string') {
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, report.text);
+    }
+    if (ctx.json) print(ctx, { fileName: report.fileName, sha256: report.sha256, journalOk: report.journalOk, ...(typeof out === 'string' ? { written: out } : { text: report.text }) });
+    else if (typeof out === 'string') ctx.io.stdout(`${out}: ${report.format} report, sha256 ${report.sha256}${report.journalOk ? '' : ' (the journal did NOT verify: see the report)'}\n`);
+    else ctx.io.stdout(report.text);
+    return report.journalOk ? 0 : 1;
+  },
+};

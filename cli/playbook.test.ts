@@ -101,3 +101,29 @@ describe('quell playbook', () => {
     assert.deepEqual(ids, ['golden-saml-account', 'indicator-triage', 'lsass-credential-dumping', 'malicious-ip', 'notify-owners', 'ransomware-precursor']);
   });
 });
+
+describe('quell report', () => {
+  test('the case report lists the runs with simulated steps marked, the approvals and the journal check', async (t) => {
+    const run = cli(t);
+    const file = path.join(run.home, 'note.yaml');
+    fs.writeFileSync(file, 'id: tell\nname: Tell\nsteps:\n  - { id: say, type: action, action: case.note, with: { text: "looked at it" } }\n');
+    const caseId = (await run('case', 'new', 'Report me')).stdout.trim();
+    assert.equal((await run('playbook', 'run', file, '--case', caseId, '--mode', 'dry-run')).code, 0);
+    assert.equal((await run('playbook', 'run', file, '--case', caseId)).code, 0);
+    const out = path.join(run.home, 'report.md');
+    const done = await run('report', '--case', caseId, '-o', out);
+    assert.equal(done.code, 0, done.stderr);
+    const md = fs.readFileSync(out, 'utf8');
+    assert.match(md, /^# Case report: Report me\n/);
+    assert.match(md, /\| Alerts \| Events \| Incidents \| Quarantined records \| Journal entries \|\n\| --- \| --- \| --- \| --- \| --- \|\n\| 0 \| 0 \| 0 \| 0 \| \d+ \|/);
+    assert.match(md, /### Tell \(tell\), dry run: completed\n[\s\S]*\| say \| simulated \| yes \|  \|/);
+    assert.match(md, /### Tell \(tell\), for real: completed\n[\s\S]*\| say \| done \| no \|  \|/);
+    assert.match(md, /- \S+ tell: looked at it/);
+    assert.match(md, /Journal verified: \d+ entries, hash chain intact\./);
+    const html = await run('report', '--case', caseId, '--format', 'html', '--json');
+    const parsed = JSON.parse(html.stdout) as { fileName: string; text: string; journalOk: boolean };
+    assert.deepEqual([parsed.fileName, parsed.journalOk], ['quell-report-report-me.html', true]);
+    assert.equal(parsed.text.includes('<script'), false);
+    assert.match(parsed.text, /<td>say<\/td><td>simulated<\/td><td>yes<\/td>/);
+  });
+});

@@ -8,6 +8,7 @@ import { getAssessment, getThresholds, importFeed, listFeeds, rateAlerts, setThr
 import { listJournal, verifyJournal } from './commands/journal.js';
 import { listSigmaRules, runSigma } from './commands/sigma.js';
 import { systemInfo } from './commands/system.js';
+import { exportReport } from './commands/report.js';
 import {
   controlRun,
   convertPlaybook,
@@ -126,6 +127,7 @@ const all = [
   graphViewSave,
   graphViewGet,
   graphViewList,
+  exportReport,
   addEntity,
 ] as const;
 

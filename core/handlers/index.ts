@@ -13,6 +13,7 @@ import { listSigmaRules, runSigmaRules } from './sigma.js';
 import { systemInfo } from './system.js';
 import { connectorHandlers } from './connectors.js';
 import { playbookHandlers } from './playbooks.js';
+import { exportReport } from './report.js';
 import type { EngineRuntime } from '../engine/index.js';
 
 export function handlers(
@@ -72,5 +73,6 @@ export function handlers(
     'entity.add': addEntity,
     ...connectorHandlers(options.connect ?? new ConnectRuntime()),
     ...playbookHandlers(options.engine),
+    'report.export': exportReport,
   };
 }
