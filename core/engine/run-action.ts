@@ -10,7 +10,7 @@ import { StepFailure } from './signals.js';
 
 type Resolved =
   | { kind: 'builtin'; def: BuiltinAction; impact: Impact; effect: Effect }
-  | { kind: 'connector'; connector: string; action: string; impact: Impact; effect: Effect }
+  | { kind: 'connector'; connector: string; action: string; impact: Impact; effect: Effect; missing?: string }
   | { kind: 'foreign'; impact: Impact; effect: Effect };
 
 export async function executeAction(d: RunDriver, step: ActionStep, frame: Frame, key: string, attempt: number): Promise<StepResult> {
@@ -126,7 +126,9 @@ function simulatedOutput(d: RunDriver, step: ActionStep, frame: Frame, spec: Res
   const recorded = d.recordedOutput(step.id);
   if (recorded !== undefined) return recorded;
   if (spec.kind === 'builtin') return spec.def.simulate(input);
-  if (spec.kind === 'connector') return { status: 'done', simulated: true, connector: spec.connector, action: spec.action, outcome: {} };
+  if (spec.kind === 'connector') {
+    return { status: 'done', simulated: true, connector: spec.connector, action: spec.action, outcome: {}, ...(spec.missing ? { note: spec.missing } : {}) };
+  }
   return { simulated: true, command: step.action };
 }
 
@@ -134,7 +136,16 @@ async function resolve(d: RunDriver, step: ActionStep): Promise<Resolved> {
   const def = builtinAction(step.action);
   if (def) return { kind: 'builtin', def, impact: def.impact, effect: def.effect };
   const c = parseConnectorAction(step.action);
-  if (c) return { kind: 'connector', ...c, impact: await connectorImpact(d, c.connector, c.action, step.id), effect: 'external' };
+  if (c) {
+    try {
+      return { kind: 'connector', ...c, impact: await connectorImpact(d, c.connector, c.action, step.id), effect: 'external' };
+    } catch (err) {
+      // A rehearsal may name a connector this Quell does not have yet: it is simulated all the same, counted as
+      // high impact unless the step says otherwise. A real run fails here, naming what is missing.
+      if (!d.dryRun || !(err instanceof StepFailure)) throw err;
+      return { kind: 'connector', ...c, impact: step.impact ?? 'high', effect: 'external', missing: err.message };
+    }
+  }
   if (isForeignCommand(step.action)) return { kind: 'foreign', impact: 'medium', effect: 'external' };
   throw new StepFailure(step.id, `unknown action "${step.action}"`);
 }
