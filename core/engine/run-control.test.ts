@@ -293,3 +293,21 @@ test('pause during a timer: the run stops before the next step and resume goes o
   assert.deepEqual([run.status, trail(run)], ['completed', ['nap:done', 'after:done', 'call:timed-out']]);
   assert.equal(run.steps[2]?.error, '"call" timed out after 100ms');
 });
+
+test('a connector action: simulated in a dry run even when the connector is not configured; a real run names what is missing', async (t) => {
+  const core = await openEngineCore(t);
+  const pb: PlaybookSource = { id: 'iso', name: 'Isolate', autonomy: 'full-auto', steps: [{ id: 'isolate', type: 'action', action: 'connector:edr.isolate', with: { host: 'PRD01' } }] };
+  const dry = await core.run(pb, { dryRun: true });
+  assert.deepEqual([dry.status, trail(dry)], ['completed', ['isolate:simulated']]);
+  assert.deepEqual(dry.steps[0]?.output, {
+    status: 'done',
+    simulated: true,
+    connector: 'edr',
+    action: 'isolate',
+    outcome: {},
+    note: 'no connector named "edr" is configured (configured: none)',
+  });
+  assert.equal(dry.steps[0]?.risk?.impact, 'high');
+  const real = await core.run(pb);
+  assert.deepEqual([real.status, real.error], ['failed', 'step "isolate" failed: no connector named "edr" is configured (configured: none)']);
+});
