@@ -3,6 +3,7 @@ import type { CaseId } from '../../../core/model/index.js';
 import { useApp } from '../../state/app-store.js';
 import { formatTime } from '../common/format.js';
 import { JournalList } from '../journal/JournalList.js';
+import { ExportReport } from './ExportReport.js';
 
 /** The case's overview: its notes and its journal, which grows live. */
 export function CaseOverview({ caseId }: { caseId: CaseId }) {
@@ -36,6 +37,8 @@ export function CaseOverview({ caseId }: { caseId: CaseId }) {
         </ul>
       </div>
       <div>
+        <h2>Report</h2>
+        <ExportReport caseId={caseId} />
         <h2>Journal</h2>
         <JournalList entries={entries ?? []} />
       </div>
