@@ -35,9 +35,19 @@ export interface CyGraphProps {
   layout: GraphLayout;
   onNodeTap?: (id: string) => void;
   onLayout?: (state: LayoutState) => void;
+  /**
+   * Classes whose node counts the container carries as `data-count-<class>`, read back from Cytoscape after each
+   * restyle: a check, for tests and for the keyboard-less canvas, that a highlight reached the drawing.
+   */
+  countClasses?: readonly string[];
+  /** Nodes to bring into view (fitted, no animation) when this list changes: a selection and what it affects. */
+  focus?: readonly string[];
   className?: string;
   ariaLabel: string;
 }
+
+/** Fitting a handful of nodes would zoom far in; past this they are big enough to read. */
+const MAX_FOCUS_ZOOM = 1.5;
 
 /**
  * The box the breadth-first layout spreads nodes over: a row per level and room for the widest level. Left to
@@ -90,7 +100,7 @@ function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: Gr
  * does not jump. Past LARGE_ELEMENTS the level-of-detail rules of level-of-detail.ts apply; the instance is made
  * again when the graph crosses a tier, because Cytoscape reads its renderer options only once.
  */
-export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout, className, ariaLabel }: CyGraphProps) {
+export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout, countClasses, focus, className, ariaLabel }: CyGraphProps) {
   const container = useRef<HTMLDivElement | null>(null);
   const cy = useRef<cytoscape.Core | null>(null);
   const structure = useRef('');
@@ -103,7 +113,16 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
   reportLayout.current = onLayout;
   const tier: GraphTier = tierOf(nodes.length + edges.length);
   const [layoutStatus, setLayoutStatus] = useState<LayoutState['status'] | 'none'>('none');
+  const [layoutFrom, setLayoutFrom] = useState<LaidOut['from'] | ''>('');
   const [instanceKey, setInstanceKey] = useState(0);
+  const counted = useRef(countClasses);
+  counted.current = countClasses;
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const recount = (instance: cytoscape.Core) => {
+    const next: Record<string, number> = {};
+    for (const c of counted.current ?? []) next[`data-count-${c}`] = instance.nodes(`.${c}`).length;
+    setCounts(next);
+  };
 
   useEffect(() => {
     if (!container.current) return;
@@ -136,6 +155,7 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
       structure.current = next;
       if ('roots' in layout) {
         runBreadthFirst(instance, nodes, edges, layout);
+        recount(instance);
         return;
       }
       instance.elements().remove();
@@ -151,7 +171,9 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
           if (cy.current !== instance || structure.current !== next) return;
           // The latest classes: a highlight may have changed while the worker ran.
           loadLaidOut(instance, latest.current.nodes, latest.current.edges, laid.positions);
+          recount(instance);
           setLayoutStatus('done');
+          setLayoutFrom(laid.from);
           reportLayout.current?.({ status: 'done', from: laid.from, quality: laid.quality, tookMs: laid.tookMs });
         })
         .catch((err: unknown) => {
@@ -170,8 +192,20 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
     });
+    recount(instance);
     // The layout is compared by structure only: a new `layout` object for the same graph does not lay it out again.
   }, [nodes, edges, layout, instanceKey]);
+
+  const focusKey = focus?.join('\n') ?? '';
+  useEffect(() => {
+    const instance = cy.current;
+    if (!instance || !focusKey || layoutStatus === 'running') return;
+    let targets = instance.collection();
+    for (const id of focusKey.split('\n')) targets = targets.union(instance.getElementById(id));
+    if (targets.empty()) return;
+    instance.fit(targets, 40);
+    if (instance.zoom() > MAX_FOCUS_ZOOM) instance.zoom({ level: MAX_FOCUS_ZOOM, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
+  }, [focusKey, layoutStatus, instanceKey]);
 
   return (
     <div
@@ -181,6 +215,8 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
       aria-label={ariaLabel}
       data-tier={tier}
       data-layout={layoutStatus}
+      data-layout-from={layoutFrom}
+      {...counts}
     />
   );
 }

@@ -2,7 +2,7 @@
 // benchmark (bench/graph-page) measures the very code the views run.
 import cytoscape from 'cytoscape';
 import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
-import { levelOfDetailStyle, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
+import { levelOfDetailDefaults, levelOfDetailOverrides, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
 
 const STYLESHEET_ID = '__________cytoscape_stylesheet';
 
@@ -19,9 +19,9 @@ export function claimStylesheetSlot(): void {
   document.head.appendChild(placeholder);
 }
 
-/** The view's stylesheet followed by the level-of-detail rules of the tier (later rules win). */
+/** The view's stylesheet between the level-of-detail defaults and overrides of the tier (later rules win). */
 export function stylesheetFor(stylesheet: GraphStyle, tier: GraphTier): cytoscape.StylesheetJson {
-  return [...stylesheet, ...levelOfDetailStyle(tier)] as unknown as cytoscape.StylesheetJson;
+  return [...levelOfDetailDefaults(tier), ...stylesheet, ...levelOfDetailOverrides(tier)] as unknown as cytoscape.StylesheetJson;
 }
 
 export interface CreateGraphOptions {

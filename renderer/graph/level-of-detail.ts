@@ -41,15 +41,21 @@ export function rendererOptions(tier: GraphTier): Partial<cytoscape.CytoscapeOpt
 export const MIN_ZOOMED_FONT_SIZE = 8;
 
 /**
- * Rules appended after a view's own stylesheet. Every tier: labels too small to read are skipped, and labels go
- * while the viewport moves. Large tiers: straight "haystack" edges (no control points; they cannot carry arrows,
- * so arrows and edge labels go too) and no per-edge label work.
+ * Rules placed before a view's own stylesheet, as defaults it may override (Cytoscape lets the later rule win,
+ * whatever the selectors): text too small to read on screen is skipped; a view can keep the labels of a few
+ * highlighted nodes with `min-zoomed-font-size: 0`.
  */
-export function levelOfDetailStyle(tier: GraphTier): GraphStyle {
-  const always: GraphStyle = [
-    { selector: 'node, edge', style: { 'min-zoomed-font-size': MIN_ZOOMED_FONT_SIZE } },
-    { selector: `node.${MOVING_CLASS}`, style: { label: '', 'text-opacity': 0 } },
-  ];
+export function levelOfDetailDefaults(_tier: GraphTier): GraphStyle {
+  return [{ selector: 'node, edge', style: { 'min-zoomed-font-size': MIN_ZOOMED_FONT_SIZE } }];
+}
+
+/**
+ * Rules placed after a view's stylesheet, which it cannot override. Every tier: node labels go while the viewport
+ * moves (large tiers only set the class, see hideLabelsWhileMoving). Large tiers: straight "haystack" edges (no
+ * control points to compute; they cannot carry arrows, so arrows and edge labels go too).
+ */
+export function levelOfDetailOverrides(tier: GraphTier): GraphStyle {
+  const always: GraphStyle = [{ selector: `node.${MOVING_CLASS}`, style: { label: '', 'text-opacity': 0 } }];
   if (tier === 'small') return always;
   return [
     ...always,
