@@ -45,7 +45,7 @@ function renderedThenFrame(cy: cytoscape.Core): Promise<number> {
 function create(side: Side, container: HTMLElement): cytoscape.Core {
   if (side === 'baseline') return cytoscape({ container, elements: plainElements, layout: { name: 'preset' } });
   const cy = createGraph(container, { stylesheet: incidentGraphStyle, tier: tierOf(nodes.length + edges.length), minZoom: 0.02, maxZoom: 2.5 });
-  loadLaidOut(cy, nodes, edges, positions);
+  loadLaidOut(cy, tierOf(nodes.length + edges.length), nodes, edges, positions);
   return cy;
 }
 

@@ -6,7 +6,7 @@ import { createGraph, loadLaidOut, stylesheetFor } from './create-graph.js';
 import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 import { LayoutCancelled, LayoutClient, type LaidOut } from './layout.js';
 import type { LayoutCacheKey } from './layout-cache.js';
-import { hideLabelsWhileMoving, tierOf, type GraphTier } from './level-of-detail.js';
+import { hideLabelsWhileMoving, NO_LABEL_CLASS, tierOf, type GraphTier } from './level-of-detail.js';
 
 export type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 
@@ -170,7 +170,7 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
         .then((laid) => {
           if (cy.current !== instance || structure.current !== next) return;
           // The latest classes: a highlight may have changed while the worker ran.
-          loadLaidOut(instance, latest.current.nodes, latest.current.edges, laid.positions);
+          loadLaidOut(instance, tier, latest.current.nodes, latest.current.edges, laid.positions);
           recount(instance);
           setLayoutStatus('done');
           setLayoutFrom(laid.from);
@@ -188,7 +188,8 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
         const el = instance.getElementById(n.id);
         if (el.empty()) continue; // still being laid out: added with its classes once the positions arrive
         el.data('label', n.label);
-        el.classes(n.classes);
+        // Keep the level-of-detail class: whether a label shows is the viewport's business, not the view's.
+        el.classes(el.hasClass(NO_LABEL_CLASS) ? `${n.classes} ${NO_LABEL_CLASS}` : n.classes);
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
     });

@@ -2,7 +2,7 @@
 // benchmark (bench/graph-page) measures the very code the views run.
 import cytoscape from 'cytoscape';
 import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
-import { levelOfDetailDefaults, levelOfDetailOverrides, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
+import { labelsReadableAt, levelOfDetailDefaults, levelOfDetailOverrides, NO_LABEL_CLASS, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
 
 const STYLESHEET_ID = '__________cytoscape_stylesheet';
 
@@ -45,14 +45,19 @@ export function createGraph(container: HTMLElement, { stylesheet, tier, minZoom,
   });
 }
 
-export function elementsOf(nodes: readonly GraphNode[], edges: readonly GraphEdge[], positions?: ReadonlyMap<string, Position>): cytoscape.ElementDefinition[] {
+export function elementsOf(
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+  positions?: ReadonlyMap<string, Position>,
+  extraNodeClass = '',
+): cytoscape.ElementDefinition[] {
   return [
     ...nodes.map((n) => {
       const p = positions?.get(n.id);
       return {
         group: 'nodes' as const,
         data: n.parent ? { id: n.id, label: n.label, parent: n.parent } : { id: n.id, label: n.label },
-        classes: n.classes,
+        classes: extraNodeClass ? `${n.classes} ${extraNodeClass}` : n.classes,
         ...(p ? { position: { x: p.x, y: p.y } } : {}),
       };
     }),
@@ -62,13 +67,22 @@ export function elementsOf(nodes: readonly GraphNode[], edges: readonly GraphEdg
 
 /**
  * Replaces the graph with laid-out elements and sets the viewport that fits them, computed from the positions (no
- * fit(), no animation: see viewportFor). One batch, so Cytoscape restyles and redraws once.
+ * fit(), no animation: see viewportFor). One batch, so Cytoscape restyles and redraws once. In large tiers, when
+ * that zoom is too small to read labels, nodes come without them (NO_LABEL_CLASS) and are never measured.
  */
-export function loadLaidOut(cy: cytoscape.Core, nodes: readonly GraphNode[], edges: readonly GraphEdge[], positions: ReadonlyMap<string, Position>, padding = 16): void {
+export function loadLaidOut(
+  cy: cytoscape.Core,
+  tier: GraphTier,
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+  positions: ReadonlyMap<string, Position>,
+  padding = 16,
+): void {
+  const viewport = viewportFor(positions.values(), cy.width(), cy.height(), { padding, minZoom: cy.minZoom(), maxZoom: cy.maxZoom() });
+  const unlabelled = tier !== 'small' && !labelsReadableAt(viewport?.zoom ?? 1);
   cy.batch(() => {
     cy.elements().remove();
-    cy.add(elementsOf(nodes, edges, positions));
+    cy.add(elementsOf(nodes, edges, positions, unlabelled ? NO_LABEL_CLASS : ''));
   });
-  const viewport = viewportFor(positions.values(), cy.width(), cy.height(), { padding, minZoom: cy.minZoom(), maxZoom: cy.maxZoom() });
   if (viewport) cy.viewport(viewport);
 }

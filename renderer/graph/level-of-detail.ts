@@ -16,8 +16,17 @@ export function tierOf(elementCount: number): GraphTier {
   return 'small';
 }
 
-/** The class CyGraph puts on every node while the viewport moves (see `moving` below). */
-export const MOVING_CLASS = 'lod-moving';
+/**
+ * The class that takes a node's label away (large tiers: while the viewport moves, and while the zoom is too small
+ * to read labels). An empty label is never measured, which is most of a big graph's first paint otherwise.
+ */
+export const NO_LABEL_CLASS = 'lod-no-label';
+
+/** The font size (px) the zoom rule assumes for labels: views draw theirs at 10–12 px. */
+const ASSUMED_FONT_PX = 10;
+
+/** Whether labels are big enough on screen to read at this zoom (see MIN_ZOOMED_FONT_SIZE). */
+export const labelsReadableAt = (zoom: number): boolean => zoom * ASSUMED_FONT_PX >= MIN_ZOOMED_FONT_SIZE;
 
 /**
  * Renderer options of the tier. These are read once, when the instance is made, which is why CyGraph makes a new
@@ -51,11 +60,11 @@ export function levelOfDetailDefaults(_tier: GraphTier): GraphStyle {
 
 /**
  * Rules placed after a view's stylesheet, which it cannot override. Every tier: node labels go while the viewport
- * moves (large tiers only set the class, see hideLabelsWhileMoving). Large tiers: straight "haystack" edges (no
+ * moves or the zoom is too small (large tiers only set the class, see hideLabelsWhileMoving and loadLaidOut). Large tiers: straight "haystack" edges (no
  * control points to compute; they cannot carry arrows, so arrows and edge labels go too).
  */
 export function levelOfDetailOverrides(tier: GraphTier): GraphStyle {
-  const always: GraphStyle = [{ selector: `node.${MOVING_CLASS}`, style: { label: '', 'text-opacity': 0 } }];
+  const always: GraphStyle = [{ selector: `node.${NO_LABEL_CLASS}`, style: { label: '' } }];
   if (tier === 'small') return always;
   return [
     ...always,
@@ -76,9 +85,9 @@ export function levelOfDetailOverrides(tier: GraphTier): GraphStyle {
 export const SETTLE_MS = 150;
 
 /**
- * Hides node labels while the viewport moves (pan, zoom, fit) and shows them again once it has been still for
- * SETTLE_MS. Small graphs keep their labels: restyling every node twice per gesture costs more than it saves there.
- * Returns the function that detaches it.
+ * Large tiers: node labels go while the viewport moves (pan, zoom) and come back once it has been still for
+ * SETTLE_MS, if the zoom makes them readable. Small graphs keep their labels: restyling every node twice per gesture
+ * costs more than it saves there. Returns the function that detaches it.
  */
 export function hideLabelsWhileMoving(cy: cytoscape.Core, tier: GraphTier, onChange?: (moving: boolean) => void): () => void {
   if (tier === 'small') return () => undefined;
@@ -87,13 +96,15 @@ export function hideLabelsWhileMoving(cy: cytoscape.Core, tier: GraphTier, onCha
   const settle = () => {
     timer = undefined;
     moving = false;
-    cy.nodes().removeClass(MOVING_CLASS);
+    if (labelsReadableAt(cy.zoom())) cy.nodes(`.${NO_LABEL_CLASS}`).removeClass(NO_LABEL_CLASS);
     onChange?.(false);
   };
   const onViewport = () => {
     if (!moving) {
       moving = true;
-      cy.nodes().addClass(MOVING_CLASS);
+      // Only nodes that show a label now: at an unreadable zoom they are all hidden already, and nothing restyles.
+      const labelled = cy.nodes().not(`.${NO_LABEL_CLASS}`);
+      if (labelled.nonempty()) labelled.addClass(NO_LABEL_CLASS);
       onChange?.(true);
     }
     if (timer !== undefined) clearTimeout(timer);
