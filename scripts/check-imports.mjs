@@ -403,7 +403,11 @@ export function check(root) {
       violations.push(`${file}:${line}: imports "${spec}" (resolved → ${resolved.target}): ${rule}`);
     }
   }
+  // A tree without the exception's file (the small trees the tests build) says nothing about it; in the repository
+  // itself (it holds this script), a missing file makes its exception stale too.
+  const isRepository = fs.existsSync(path.join(root, 'scripts/check-imports.mjs'));
   for (const e of RULES.exceptions) {
+    if (!isRepository && !fs.existsSync(path.join(root, e.file))) continue;
     if (!usedExceptions.has(e)) violations.push(`scripts/check-imports.mjs: the exception for ${e.file} → ${e.target} no longer matches any import; remove it`);
   }
   return { files: files.length, imports, violations };
