@@ -17,5 +17,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  // The graph layout worker (renderer/graph/layout.ts) is a module worker: Vite emits it as its own file under
+  // assets/, loaded from the app's origin, so the CSP's script-src 'self' covers it (a blob: URL would not pass).
+  worker: { format: 'es' },
   oxc: { jsx: { runtime: 'automatic' } },
 });

@@ -90,7 +90,26 @@ export const RULES = {
     },
   ],
   /** @type {{ file: string, target: string, reason: string, removeWhen: string }[]} */
-  exceptions: [],
+  exceptions: [
+    {
+      file: 'bench/graph-page/page.ts',
+      target: 'renderer/graph/**',
+      reason: 'the graph benchmark runs in a browser page and must measure the very code the views draw with (createGraph, loadLaidOut, the level-of-detail rules), not a copy',
+      removeWhen: 'the renderer/graph setup moves to a package both may import',
+    },
+    {
+      file: 'bench/graph-page/incident-style.ts',
+      target: 'renderer/graph/**',
+      reason: 'the benchmark\'s stylesheet has the type views hand to CyGraph',
+      removeWhen: 'the page\'s exception goes',
+    },
+    {
+      file: 'bench/graph-page/page.ts',
+      target: 'cytoscape',
+      reason: 'the benchmark\'s baseline is a plain Cytoscape instance with default styles, beside Quell\'s',
+      removeWhen: 'never while the graph figures compare against plain Cytoscape',
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -384,7 +403,11 @@ export function check(root) {
       violations.push(`${file}:${line}: imports "${spec}" (resolved → ${resolved.target}): ${rule}`);
     }
   }
+  // A tree without the exception's file (the small trees the tests build) says nothing about it; in the repository
+  // itself (it holds this script), a missing file makes its exception stale too.
+  const isRepository = fs.existsSync(path.join(root, 'scripts/check-imports.mjs'));
   for (const e of RULES.exceptions) {
+    if (!isRepository && !fs.existsSync(path.join(root, e.file))) continue;
     if (!usedExceptions.has(e)) violations.push(`scripts/check-imports.mjs: the exception for ${e.file} → ${e.target} no longer matches any import; remove it`);
   }
   return { files: files.length, imports, violations };

@@ -1,30 +1,32 @@
 // The one place the renderer touches Cytoscape (STYLE practice 9): views hand it plain elements, a stylesheet and
 // callbacks, and never import cytoscape themselves, so swapping or instrumenting the library touches this folder.
-import cytoscape from 'cytoscape';
-import { useEffect, useRef } from 'react';
+import type cytoscape from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import { createGraph, loadLaidOut, stylesheetFor } from './create-graph.js';
+import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
+import { LayoutCancelled, LayoutClient, type LaidOut } from './layout.js';
+import type { LayoutCacheKey } from './layout-cache.js';
+import { hideLabelsWhileMoving, NO_LABEL_CLASS, tierOf, type GraphTier } from './level-of-detail.js';
 
-export interface GraphNode {
-  id: string;
-  label: string;
-  /** Space-separated classes the stylesheet colours by (`type-action status-done current breakpoint`). */
-  classes: string;
-}
+export type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 
-export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  label: string;
-  classes: string;
-}
-
-/** A Cytoscape stylesheet as plain data: a selector and its style properties. */
-export type GraphStyle = { selector: string; style: Record<string, string | number> }[];
-
-export interface GraphLayout {
-  /** Breadth-first from these nodes, top-down: the only layered layout Cytoscape carries without extensions. */
+/** Breadth-first from these nodes, top-down, on the UI thread: for small directed graphs (a playbook). */
+export interface BreadthFirstLayout {
   roots: string[];
 }
+
+/** fcose in the layout worker, positions cached under `cache` (case or `global`, and view). */
+export interface ForceLayout {
+  force: LayoutCacheKey;
+}
+
+export type GraphLayout = BreadthFirstLayout | ForceLayout;
+
+/** Where a force layout stands, for the view to say so (a big graph can take seconds the first time). */
+export type LayoutState =
+  | { status: 'running' }
+  | { status: 'done'; from: LaidOut['from']; quality: LaidOut['quality']; tookMs: number }
+  | { status: 'failed'; message: string };
 
 export interface CyGraphProps {
   nodes: GraphNode[];
@@ -32,24 +34,20 @@ export interface CyGraphProps {
   stylesheet: GraphStyle;
   layout: GraphLayout;
   onNodeTap?: (id: string) => void;
+  onLayout?: (state: LayoutState) => void;
+  /**
+   * Classes whose node counts the container carries as `data-count-<class>`, read back from Cytoscape after each
+   * restyle: a check, for tests and for the keyboard-less canvas, that a highlight reached the drawing.
+   */
+  countClasses?: readonly string[];
+  /** Nodes to bring into view (fitted, no animation) when this list changes: a selection and what it affects. */
+  focus?: readonly string[];
   className?: string;
   ariaLabel: string;
 }
 
-const STYLESHEET_ID = '__________cytoscape_stylesheet';
-
-/**
- * Cytoscape puts an inline <style> into <head> on first use, which the CSP (style-src 'self') refuses, logging a
- * violation. Its only rule, `position: relative` on the container, is in styles.css (.cy-graph), so a placeholder
- * with the id Cytoscape looks for makes it skip the injection.
- */
-function claimStylesheetSlot(): void {
-  if (document.getElementById(STYLESHEET_ID)) return;
-  const placeholder = document.createElement('meta');
-  placeholder.id = STYLESHEET_ID;
-  placeholder.name = 'cytoscape-styles-in-styles-css';
-  document.head.appendChild(placeholder);
-}
+/** Fitting a handful of nodes would zoom far in; past this they are big enough to read. */
+const MAX_FOCUS_ZOOM = 1.5;
 
 /**
  * The box the breadth-first layout spreads nodes over: a row per level and room for the widest level. Left to
@@ -77,43 +75,77 @@ function layoutBox(nodes: GraphNode[], edges: GraphEdge[], roots: string[]): { x
 const MIN_READABLE_ZOOM = 0.7;
 
 const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
-  JSON.stringify([nodes.map((n) => n.id), edges.map((e) => [e.id, e.source, e.target, e.label])]);
+  JSON.stringify([nodes.map((n) => [n.id, n.parent ?? '']), edges.map((e) => [e.id, e.source, e.target, e.label])]);
+
+function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: GraphEdge[], layout: BreadthFirstLayout): void {
+  instance.elements().remove();
+  instance.add([
+    ...nodes.map((n) => ({ group: 'nodes' as const, data: n.parent ? { id: n.id, label: n.label, parent: n.parent } : { id: n.id, label: n.label }, classes: n.classes })),
+    ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
+  ]);
+  const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
+  instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
+  instance.fit(undefined, 16);
+  // Past this zoom the labels cannot be read: stay readable and show the top (where a run starts); pan for more.
+  if (instance.zoom() < MIN_READABLE_ZOOM) {
+    instance.zoom(MIN_READABLE_ZOOM);
+    const box = instance.elements().boundingBox();
+    instance.pan({ x: instance.width() / 2 - ((box.x1 + box.x2) / 2) * MIN_READABLE_ZOOM, y: 16 - box.y1 * MIN_READABLE_ZOOM });
+  }
+}
 
 /**
  * Draws nodes and edges. The layout runs again only when the structure (ids, ends, labels) changes; a change of
- * classes or labels (a step finishing, a breakpoint set) restyles in place so the drawing does not jump.
+ * classes or labels (a step finishing, a breakpoint set, a blast radius highlighted) restyles in place so the drawing
+ * does not jump. Past LARGE_ELEMENTS the level-of-detail rules of level-of-detail.ts apply; the instance is made
+ * again when the graph crosses a tier, because Cytoscape reads its renderer options only once.
  */
-export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className, ariaLabel }: CyGraphProps) {
+export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout, countClasses, focus, className, ariaLabel }: CyGraphProps) {
   const container = useRef<HTMLDivElement | null>(null);
   const cy = useRef<cytoscape.Core | null>(null);
   const structure = useRef('');
+  const layoutClient = useRef<LayoutClient | null>(null);
   const tap = useRef(onNodeTap);
   tap.current = onNodeTap;
+  const latest = useRef({ nodes, edges });
+  latest.current = { nodes, edges };
+  const reportLayout = useRef(onLayout);
+  reportLayout.current = onLayout;
+  const tier: GraphTier = tierOf(nodes.length + edges.length);
+  const [layoutStatus, setLayoutStatus] = useState<LayoutState['status'] | 'none'>('none');
+  const [layoutFrom, setLayoutFrom] = useState<LaidOut['from'] | ''>('');
+  const [instanceKey, setInstanceKey] = useState(0);
+  const counted = useRef(countClasses);
+  counted.current = countClasses;
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const recount = (instance: cytoscape.Core) => {
+    const next: Record<string, number> = {};
+    for (const c of counted.current ?? []) next[`data-count-${c}`] = instance.nodes(`.${c}`).length;
+    setCounts(next);
+  };
 
   useEffect(() => {
     if (!container.current) return;
-    claimStylesheetSlot();
-    const instance = cytoscape({
-      container: container.current,
-      style: stylesheet as unknown as cytoscape.StylesheetJson,
-      minZoom: 0.3,
-      maxZoom: 2.5,
-      boxSelectionEnabled: false,
-      autoungrabify: true,
-    });
+    const instance = createGraph(container.current, { stylesheet, tier, minZoom: tier === 'small' ? 0.3 : 0.02, maxZoom: 2.5 });
     instance.on('tap', 'node', (event) => tap.current?.(String(event.target.id())));
+    const detach = hideLabelsWhileMoving(instance, tier);
     cy.current = instance;
+    setInstanceKey((k) => k + 1);
     return () => {
+      detach();
+      layoutClient.current?.cancel();
       instance.destroy();
       cy.current = null;
       structure.current = '';
     };
-    // Created once per mount; a new stylesheet is applied by the effect below, new elements by the one after it.
-  }, []);
+    // Made once per mount and tier; a new stylesheet is applied by the effect below, new elements by the one after it.
+  }, [tier]);
+
+  useEffect(() => () => layoutClient.current?.dispose(), []);
 
   useEffect(() => {
-    cy.current?.style(stylesheet as unknown as cytoscape.StylesheetJson);
-  }, [stylesheet]);
+    cy.current?.style(stylesheetFor(stylesheet, tier));
+  }, [stylesheet, tier]);
 
   useEffect(() => {
     const instance = cy.current;
@@ -121,31 +153,71 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
     const next = structureOf(nodes, edges);
     if (next !== structure.current) {
       structure.current = next;
-      instance.elements().remove();
-      instance.add([
-        ...nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label }, classes: n.classes })),
-        ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
-      ]);
-      const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
-      instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
-      instance.fit(undefined, 16);
-      // Past this zoom the labels cannot be read: stay readable and show the top (where a run starts); pan for more.
-      if (instance.zoom() < MIN_READABLE_ZOOM) {
-        instance.zoom(MIN_READABLE_ZOOM);
-        const box = instance.elements().boundingBox();
-        instance.pan({ x: instance.width() / 2 - ((box.x1 + box.x2) / 2) * MIN_READABLE_ZOOM, y: 16 - box.y1 * MIN_READABLE_ZOOM });
+      if ('roots' in layout) {
+        runBreadthFirst(instance, nodes, edges, layout);
+        recount(instance);
+        return;
       }
+      instance.elements().remove();
+      setLayoutStatus('running');
+      reportLayout.current?.({ status: 'running' });
+      const client = (layoutClient.current ??= new LayoutClient());
+      client
+        .layout(
+          { nodes: nodes.map((n) => (n.parent ? { id: n.id, parent: n.parent } : { id: n.id })), edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })) },
+          layout.force,
+        )
+        .then((laid) => {
+          if (cy.current !== instance || structure.current !== next) return;
+          // The latest classes: a highlight may have changed while the worker ran.
+          loadLaidOut(instance, tier, latest.current.nodes, latest.current.edges, laid.positions);
+          recount(instance);
+          setLayoutStatus('done');
+          setLayoutFrom(laid.from);
+          reportLayout.current?.({ status: 'done', from: laid.from, quality: laid.quality, tookMs: laid.tookMs });
+        })
+        .catch((err: unknown) => {
+          if (err instanceof LayoutCancelled) return;
+          setLayoutStatus('failed');
+          reportLayout.current?.({ status: 'failed', message: err instanceof Error ? err.message : String(err) });
+        });
       return;
     }
     instance.batch(() => {
       for (const n of nodes) {
         const el = instance.getElementById(n.id);
+        if (el.empty()) continue; // still being laid out: added with its classes once the positions arrive
         el.data('label', n.label);
-        el.classes(n.classes);
+        // Keep the level-of-detail class: whether a label shows is the viewport's business, not the view's.
+        el.classes(el.hasClass(NO_LABEL_CLASS) ? `${n.classes} ${NO_LABEL_CLASS}` : n.classes);
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
     });
-  }, [nodes, edges, layout]);
+    recount(instance);
+    // The layout is compared by structure only: a new `layout` object for the same graph does not lay it out again.
+  }, [nodes, edges, layout, instanceKey]);
 
-  return <div ref={container} className={className ? `cy-graph ${className}` : 'cy-graph'} role="img" aria-label={ariaLabel} />;
+  const focusKey = focus?.join('\n') ?? '';
+  useEffect(() => {
+    const instance = cy.current;
+    if (!instance || !focusKey || layoutStatus === 'running') return;
+    let targets = instance.collection();
+    for (const id of focusKey.split('\n')) targets = targets.union(instance.getElementById(id));
+    if (targets.empty()) return;
+    instance.fit(targets, 40);
+    if (instance.zoom() > MAX_FOCUS_ZOOM) instance.zoom({ level: MAX_FOCUS_ZOOM, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
+  }, [focusKey, layoutStatus, instanceKey]);
+
+  return (
+    <div
+      ref={container}
+      className={className ? `cy-graph ${className}` : 'cy-graph'}
+      role="img"
+      aria-label={ariaLabel}
+      data-tier={tier}
+      data-layout={layoutStatus}
+      data-layout-from={layoutFrom}
+      {...counts}
+    />
+  );
 }

@@ -12,15 +12,18 @@ export interface EntityFilter {
 export type Route =
   | { view: 'cases' }
   | { view: 'connectors' }
+  | { view: 'dependencies' }
   | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter; run?: string };
 
 /**
  * Hash routes work the same from app:// in Electron and from the browser host:
  * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>,
- * #/cases/<id>/playbooks?run=<runId> (the runner of one run).
+ * #/cases/<id>/playbooks?run=<runId> (the runner of one run), #/connectors, #/dependencies (the organisation's
+ * dependency map).
  */
 export function parseRoute(hash: string): Route {
   if (hash === '#/connectors') return { view: 'connectors' };
+  if (hash === '#/dependencies') return { view: 'dependencies' };
   const match = /^#\/cases\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?(?:\?(.*))?$/.exec(hash);
   if (!match) return { view: 'cases' };
   const route: Route = { view: 'case', caseId: match[1] as CaseId };
@@ -37,6 +40,7 @@ export function parseRoute(hash: string): Route {
 export function routeHash(route: Route): string {
   if (route.view === 'cases') return '#/cases';
   if (route.view === 'connectors') return '#/connectors';
+  if (route.view === 'dependencies') return '#/dependencies';
   const base = `#/cases/${route.caseId}`;
   if (!route.tab || route.tab === 'overview') return base;
   const query =

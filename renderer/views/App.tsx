@@ -3,6 +3,7 @@ import { useApp } from '../state/app-store.js';
 import { CaseList } from './cases/CaseList.js';
 import { CasePage } from './cases/CasePage.js';
 import { ConnectorsPage } from './connectors/ConnectorsPage.js';
+import { DependencyMapPage } from './dependencies/DependencyMapPage.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { Nav } from './Nav.js';
 
@@ -20,6 +21,8 @@ export function App() {
           <CasePage caseId={route.caseId} tab={route.tab ?? 'overview'} entity={route.entity ?? null} run={route.run ?? null} />
         ) : route.view === 'connectors' ? (
           <ConnectorsPage />
+        ) : route.view === 'dependencies' ? (
+          <DependencyMapPage />
         ) : (
           <CaseList />
         )}

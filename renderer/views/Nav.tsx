@@ -41,6 +41,13 @@ export function Nav() {
       >
         Connectors
       </button>
+      <button
+        type="button"
+        className={route.view === 'dependencies' ? 'nav-item active' : 'nav-item'}
+        onClick={() => navigate({ view: 'dependencies' })}
+      >
+        Dependencies
+      </button>
       <div className="nav-footer">{transport === 'electron' ? 'Desktop' : 'Browser mode'}</div>
     </nav>
   );

@@ -1,0 +1,104 @@
+// The browser side of bench/graph-render.bench.ts, bundled by esbuild. Two ways to draw the same incident graph:
+// Quell's (renderer/graph: createGraph + loadLaidOut, its level-of-detail options and rules, an incident stylesheet)
+// and a plain Cytoscape instance with default styles. The Node side calls `window.graphBench` through Playwright.
+import cytoscape from 'cytoscape';
+import { createGraph, loadLaidOut } from '../../renderer/graph/create-graph.js';
+import type { GraphEdge, GraphNode } from '../../renderer/graph/graph-types.js';
+import { tierOf, type Position } from '../../renderer/graph/level-of-detail.js';
+import { incidentGraphStyle } from './incident-style.js';
+import { incidentGraph } from './workload.js';
+
+type Side = 'quell' | 'baseline';
+
+const params = new URLSearchParams(location.search);
+const graph = incidentGraph(Number(params.get('nodes') ?? 5000), Number(params.get('edges') ?? 7500));
+const nodes: GraphNode[] = graph.nodes.map((n) => ({ id: n.id, label: n.label, classes: `type-${n.type}` }));
+const edges: GraphEdge[] = graph.edges.map((e) => ({ ...e, label: '', classes: '' }));
+const positions = new Map<string, Position>(graph.nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
+const plainElements: cytoscape.ElementDefinition[] = [
+  ...graph.nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label }, position: { x: n.x, y: n.y } })),
+  ...graph.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target } })),
+];
+
+let current: cytoscape.Core | null = null;
+
+function freshContainer(): HTMLElement {
+  current?.destroy();
+  current = null;
+  document.getElementById('graph')?.remove();
+  const div = document.createElement('div');
+  div.id = 'graph';
+  div.className = 'cy-graph';
+  document.body.appendChild(div);
+  return div;
+}
+
+const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+
+/** Resolves at the first `render` event of cy after now, then the next animation frame (the frame is on screen). */
+function renderedThenFrame(cy: cytoscape.Core): Promise<number> {
+  return new Promise((resolve) => {
+    cy.one('render', () => void nextFrame().then(resolve));
+  });
+}
+
+function create(side: Side, container: HTMLElement): cytoscape.Core {
+  if (side === 'baseline') return cytoscape({ container, elements: plainElements, layout: { name: 'preset' } });
+  const cy = createGraph(container, { stylesheet: incidentGraphStyle, tier: tierOf(nodes.length + edges.length), minZoom: 0.02, maxZoom: 2.5 });
+  loadLaidOut(cy, tierOf(nodes.length + edges.length), nodes, edges, positions);
+  return cy;
+}
+
+/**
+ * First paint, ms: from just before the instance is made (with every element and its position) to the first
+ * animation frame after Cytoscape's first `render` event. The render listener is attached before any drawing can
+ * happen: Cytoscape draws in its own requestAnimationFrame loop, never synchronously while the instance is made.
+ */
+async function firstPaint(side: Side): Promise<number> {
+  const container = freshContainer();
+  await nextFrame();
+  const started = performance.now();
+  const cy = create(side, container);
+  current = cy;
+  const ended = await renderedThenFrame(cy);
+  return ended - started;
+}
+
+/**
+ * Pan frame, ms: the median over `pans` of the time from `cy.panBy(50 px)` to the first animation frame after the
+ * `render` it causes, on an instance made (untimed) and left to settle for `settleMs`. The pans alternate right and
+ * left, so the view stays over the graph.
+ */
+async function panFrame(side: Side, pans = 30, settleMs = 500): Promise<number> {
+  const cy = create(side, freshContainer());
+  current = cy;
+  await renderedThenFrame(cy);
+  await new Promise((r) => setTimeout(r, settleMs));
+  const times: number[] = [];
+  for (let i = 0; i < pans; i++) {
+    const rendered = renderedThenFrame(cy);
+    const started = performance.now();
+    cy.panBy({ x: i % 2 === 0 ? 50 : -50, y: 0 });
+    times.push((await rendered) - started);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+}
+
+declare global {
+  interface Window {
+    graphBench: {
+      firstPaint: typeof firstPaint;
+      panFrame: typeof panFrame;
+      workload: { nodes: number; edges: number; tier: string };
+    };
+  }
+}
+
+window.graphBench = {
+  firstPaint,
+  panFrame,
+  workload: { nodes: nodes.length, edges: edges.length, tier: tierOf(nodes.length + edges.length) },
+};
+document.body.dataset.ready = 'yes';
