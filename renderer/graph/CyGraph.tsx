@@ -21,9 +21,18 @@ export interface GraphEdge {
 /** A Cytoscape stylesheet as plain data: a selector and its style properties. */
 export type GraphStyle = { selector: string; style: Record<string, string | number> }[];
 
+export interface GraphPosition {
+  x: number;
+  y: number;
+}
+
 export interface GraphLayout {
   /** Breadth-first from these nodes, top-down: the only layered layout Cytoscape carries without extensions. */
   roots: string[];
+  /** `cose` (force-directed, built into Cytoscape) for a graph without a top, such as an incident graph. */
+  name?: 'breadthfirst' | 'cose';
+  /** Saved places. When every node has one the layout is preset and nothing moves; a change moves nodes in place. */
+  positions?: Readonly<Record<string, GraphPosition>>;
 }
 
 export interface CyGraphProps {
@@ -32,6 +41,11 @@ export interface CyGraphProps {
   stylesheet: GraphStyle;
   layout: GraphLayout;
   onNodeTap?: (id: string) => void;
+  onEdgeTap?: (id: string) => void;
+  /** Every node's place after a layout or a drag; given, nodes can be dragged (a saved view keeps the places). */
+  onPositions?: (positions: Record<string, GraphPosition>) => void;
+  /** Nodes that cannot be dragged. */
+  pinned?: readonly string[];
   className?: string;
   ariaLabel: string;
 }
@@ -76,6 +90,12 @@ function layoutBox(nodes: GraphNode[], edges: GraphEdge[], roots: string[]): { x
 
 const MIN_READABLE_ZOOM = 0.7;
 
+function lockPinned(instance: cytoscape.Core, pinned: readonly string[] | undefined): void {
+  if (!pinned) return;
+  const set = new Set(pinned);
+  instance.nodes().forEach((n) => void (set.has(n.id()) ? n.lock() : n.unlock()));
+}
+
 const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
   JSON.stringify([nodes.map((n) => n.id), edges.map((e) => [e.id, e.source, e.target, e.label])]);
 
@@ -83,12 +103,25 @@ const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
  * Draws nodes and edges. The layout runs again only when the structure (ids, ends, labels) changes; a change of
  * classes or labels (a step finishing, a breakpoint set) restyles in place so the drawing does not jump.
  */
-export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className, ariaLabel }: CyGraphProps) {
+export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onEdgeTap, onPositions, pinned, className, ariaLabel }: CyGraphProps) {
   const container = useRef<HTMLDivElement | null>(null);
   const cy = useRef<cytoscape.Core | null>(null);
   const structure = useRef('');
   const tap = useRef(onNodeTap);
   tap.current = onNodeTap;
+  const edgeTap = useRef(onEdgeTap);
+  edgeTap.current = onEdgeTap;
+  const report = useRef(onPositions);
+  report.current = onPositions;
+  const reportPositions = (instance: cytoscape.Core) => {
+    if (!report.current) return;
+    const out: Record<string, GraphPosition> = {};
+    instance.nodes().forEach((n) => {
+      const p = n.position();
+      out[n.id()] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+    });
+    report.current(out);
+  };
 
   useEffect(() => {
     if (!container.current) return;
@@ -102,6 +135,8 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
       autoungrabify: true,
     });
     instance.on('tap', 'node', (event) => tap.current?.(String(event.target.id())));
+    instance.on('tap', 'edge', (event) => edgeTap.current?.(String(event.target.id())));
+    instance.on('dragfree', 'node', () => reportPositions(instance));
     cy.current = instance;
     return () => {
       instance.destroy();
@@ -116,6 +151,10 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
   }, [stylesheet]);
 
   useEffect(() => {
+    cy.current?.autoungrabify(!onPositions);
+  }, [onPositions]);
+
+  useEffect(() => {
     const instance = cy.current;
     if (!instance) return;
     const next = structureOf(nodes, edges);
@@ -126,8 +165,17 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
         ...nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label }, classes: n.classes })),
         ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
       ]);
+      const placed = layout.positions;
       const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
-      instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
+      if (placed && nodes.length > 0 && nodes.every((n) => placed[n.id])) {
+        instance.layout({ name: 'preset', positions: { ...placed }, fit: false, animate: false }).run();
+      } else if (layout.name === 'cose') {
+        instance.layout({ name: 'cose', animate: false, fit: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60 }).run();
+      } else {
+        instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
+      }
+      lockPinned(instance, pinned);
+      reportPositions(instance);
       instance.fit(undefined, 16);
       // Past this zoom the labels cannot be read: stay readable and show the top (where a run starts); pan for more.
       if (instance.zoom() < MIN_READABLE_ZOOM) {
@@ -144,8 +192,20 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, className
         el.classes(n.classes);
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
+      const placed = layout.positions;
+      if (placed) {
+        for (const n of nodes) {
+          const to = placed[n.id];
+          const el = instance.getElementById(n.id);
+          if (!to || (el.position('x') === to.x && el.position('y') === to.y)) continue;
+          const wasLocked = el.locked();
+          el.unlock().position({ ...to });
+          if (wasLocked) el.lock();
+        }
+      }
+      lockPinned(instance, pinned);
     });
-  }, [nodes, edges, layout]);
+  }, [nodes, edges, layout, pinned]);
 
   return <div ref={container} className={className ? `cy-graph ${className}` : 'cy-graph'} role="img" aria-label={ariaLabel} />;
 }
