@@ -28,6 +28,8 @@ export interface GraphState {
   nodes: GraphNode[];
   edges: GraphEdge[];
   seeds: string[];
+  /** Where the elements came from: the whole case is fetched again when a filter changes, a start or a view is narrowed in place. */
+  source: 'start' | 'case' | 'view' | null;
   truncated: boolean;
   /** Empty means every type. */
   types: GraphNodeType[];
@@ -91,6 +93,15 @@ function ringAround(centre: Position, ids: string[], positions: Record<string, P
   return out;
 }
 
+/** A node added by hand has no neighbours to sit by: it goes to the right of the drawing, level with its top. */
+function besideDrawing(positions: Record<string, Position>): Position {
+  const all = Object.values(positions);
+  if (all.length === 0) return { x: 0, y: 0 };
+  return { x: Math.max(...all.map((p) => p.x)) + 120, y: Math.min(...all.map((p) => p.y)) };
+}
+
+let wholeCaseRequests = 0;
+
 export const useGraph = create<GraphState>()((set, get) => {
   const client = () => {
     const c = useApp.getState().client;
@@ -122,6 +133,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     nodes: [],
     edges: [],
     seeds: [],
+    source: null,
     truncated: false,
     types: [],
     from: '',
@@ -139,7 +151,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     reset(id) {
       if (get().caseId === id) return;
-      set({ caseId: id, nodes: [], edges: [], seeds: [], truncated: false, types: [], from: '', to: '', hidden: [], pinned: [], positions: {}, selected: null, records: null, views: [], view: null, error: null, status: '' });
+      set({ caseId: id, nodes: [], edges: [], seeds: [], source: null, truncated: false, types: [], from: '', to: '', hidden: [], pinned: [], positions: {}, selected: null, records: null, views: [], view: null, error: null, status: '' });
     },
 
     async start(id, start) {
@@ -149,6 +161,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         const g = await call(client(), 'graph.start', input);
         replace(g.nodes, g.edges, {
           seeds: g.seeds,
+          source: 'start',
           truncated: g.truncated,
           hidden: [],
           pinned: [],
@@ -160,6 +173,8 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     async wholeCase() {
+      // Filters clicked in quick succession each fetch; only the answer to the last one is shown.
+      const mine = ++wholeCaseRequests;
       await attempt(async () => {
         const { from, to } = get();
         const types = get().types.filter((t) => t !== 'group');
@@ -171,16 +186,19 @@ export const useGraph = create<GraphState>()((set, get) => {
           limit: 2000,
           groupLeavesAbove: 25,
         });
-        replace(g.nodes, g.edges, { seeds: [], truncated: g.truncated, status: `${g.nodes.length} nodes from ${g.records} records` });
+        if (mine !== wholeCaseRequests) return;
+        replace(g.nodes, g.edges, { seeds: [], source: 'case', truncated: g.truncated, status: `${g.nodes.length} nodes from ${g.records} records` });
       });
     },
 
     setTypes(types) {
       set({ types });
+      if (get().source === 'case') void get().wholeCase();
     },
 
     setRange(from, to) {
       set({ from, to });
+      if (get().source === 'case') void get().wholeCase();
     },
 
     async expand(nodeId) {
@@ -280,6 +298,7 @@ export const useGraph = create<GraphState>()((set, get) => {
           nodes,
           edges,
           seeds: [],
+          source: 'view',
           truncated: g.truncated,
           types: filters.types ?? [],
           from: filters.from ?? '',
@@ -308,6 +327,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         const node = added.node;
         set({
           nodes: merge(s.nodes, [node]),
+          positions: s.positions[node.id] ? s.positions : { ...s.positions, [node.id]: besideDrawing(s.positions) },
           hidden: s.hidden.filter((h) => h !== node.id),
           selected: { kind: 'node', id: node.id },
           records: null,

@@ -16,7 +16,7 @@ function toIso(text: string): string | null {
 /** Where to start (a search, the whole case, a saved view) and what to show (types, a time range). */
 export function GraphToolbar({ caseId, initialQuery }: { caseId: CaseId; initialQuery: string }) {
   const navigate = useApp((s) => s.navigate);
-  const { types, from, to, views, view, loading, setTypes, setRange, wholeCase, loadViews, saveView, openView } = useGraph();
+  const { types, from, to, views, view, loading, setTypes, setRange, wholeCase, saveView, openView } = useGraph();
   const [query, setQuery] = useState(initialQuery);
   const [fromText, setFromText] = useState(from);
   const [toText, setToText] = useState(to);
@@ -25,7 +25,6 @@ export function GraphToolbar({ caseId, initialQuery }: { caseId: CaseId; initial
   useEffect(() => setQuery(initialQuery), [initialQuery]);
   useEffect(() => (setFromText(from), setToText(to)), [from, to]);
   useEffect(() => setViewName(view ?? ''), [view]);
-  useEffect(() => void loadViews(), [caseId, loadViews]);
 
   const toggle = (t: GraphNodeType) => setTypes(types.includes(t) ? types.filter((x) => x !== t) : [...types, t]);
   const applyRange = () => {

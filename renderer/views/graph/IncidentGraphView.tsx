@@ -14,9 +14,13 @@ import { NodeList } from './NodeList.js';
  */
 export function IncidentGraphView({ caseId, start }: { caseId: CaseId; start: GraphStart | null }) {
   const state = useGraph();
-  const { reset, error, status, truncated, loading } = state;
+  const { error, status, truncated, loading } = state;
   const startKey = start ? JSON.stringify(start) : '';
-  useEffect(() => reset(caseId), [caseId, reset]);
+  useEffect(() => {
+    const graph = useGraph.getState();
+    graph.reset(caseId);
+    void graph.loadViews();
+  }, [caseId]);
   useEffect(() => {
     if (start) void useGraph.getState().start(caseId, start);
     // startKey stands for start: a new object with the same contents is the same start.
