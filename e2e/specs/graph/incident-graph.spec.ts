@@ -136,6 +136,15 @@ test('the incident graph: search, inspect, expand, filter, records, hide, save a
   await page.getByRole('textbox', { name: 'View name' }).fill('triage');
   await page.getByRole('button', { name: 'Save view', exact: true }).click();
   await expect(page.getByTestId('graph-status')).toHaveText('View “triage” saved');
+  // What the case now holds, read through the same API the page uses.
+  const saved = await page.evaluate(async (id) => {
+    const r = await fetch('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'graph.view.get', input: { caseId: id, name: 'triage' } }) });
+    return ((await r.json()) as { value: { positions: Record<string, unknown>; filters: unknown; hidden: string[]; pinned: string[] } }).value;
+  }, caseId);
+  expect(Object.keys(saved.positions).sort()).toEqual(
+    [PRD01, ...['10.0.5.13', '192.168.1.255', '192.168.1.4', '192.168.1.42', '224.0.0.252', '239.255.255.250', 'fe80::9b:ae55:9a78:92e4', 'fe80::a00:27ff:fe18:a1ef', 'ff02::1', 'ff02::1:3', 'ff02::fb'].map((ip) => `ip:${ip}`)].sort(),
+  );
+  expect([saved.filters, saved.hidden, saved.pinned]).toEqual([{ types: ['host', 'ip'] }, ['ip:224.0.0.251'], [PRD01]]);
 
   // Reopened from the case after a reload: same nodes, the hidden one still hidden, the filters and the pin back.
   await page.reload();
