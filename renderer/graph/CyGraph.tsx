@@ -10,9 +10,18 @@ import { hideLabelsWhileMoving, NO_LABEL_CLASS, tierOf, type GraphTier } from '.
 
 export type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 
-/** Breadth-first from these nodes, top-down, on the UI thread: for small directed graphs (a playbook). */
+export interface GraphPosition {
+  x: number;
+  y: number;
+}
+
+/** Laid out on the UI thread: breadth-first from `roots` (a playbook), or `cose` (a small graph without a top). */
 export interface BreadthFirstLayout {
   roots: string[];
+  /** `cose` (force-directed, built into Cytoscape) for a graph without a top, such as an incident graph. */
+  name?: 'breadthfirst' | 'cose';
+  /** Saved places. When every node has one the layout is preset and nothing moves; a change moves nodes in place. */
+  positions?: Readonly<Record<string, GraphPosition>>;
 }
 
 /** fcose in the layout worker, positions cached under `cache` (case or `global`, and view). */
@@ -42,6 +51,11 @@ export interface CyGraphProps {
   countClasses?: readonly string[];
   /** Nodes to bring into view (fitted, no animation) when this list changes: a selection and what it affects. */
   focus?: readonly string[];
+  onEdgeTap?: (id: string) => void;
+  /** Every node's place after a layout or a drag; given, nodes can be dragged (a saved view keeps the places). */
+  onPositions?: (positions: Record<string, GraphPosition>) => void;
+  /** Nodes that cannot be dragged. */
+  pinned?: readonly string[];
   className?: string;
   ariaLabel: string;
 }
@@ -74,6 +88,12 @@ function layoutBox(nodes: GraphNode[], edges: GraphEdge[], roots: string[]): { x
 
 const MIN_READABLE_ZOOM = 0.7;
 
+function lockPinned(instance: cytoscape.Core, pinned: readonly string[] | undefined): void {
+  if (!pinned) return;
+  const set = new Set(pinned);
+  instance.nodes().forEach((n) => void (set.has(n.id()) ? n.lock() : n.unlock()));
+}
+
 const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
   JSON.stringify([nodes.map((n) => [n.id, n.parent ?? '']), edges.map((e) => [e.id, e.source, e.target, e.label])]);
 
@@ -83,8 +103,15 @@ function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: Gr
     ...nodes.map((n) => ({ group: 'nodes' as const, data: n.parent ? { id: n.id, label: n.label, parent: n.parent } : { id: n.id, label: n.label }, classes: n.classes })),
     ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
   ]);
+  const placed = layout.positions;
   const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
-  instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
+  if (placed && nodes.length > 0 && nodes.every((n) => placed[n.id])) {
+    instance.layout({ name: 'preset', positions: { ...placed }, fit: false, animate: false }).run();
+  } else if (layout.name === 'cose') {
+    instance.layout({ name: 'cose', animate: false, fit: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60 }).run();
+  } else {
+    instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
+  }
   instance.fit(undefined, 16);
   // Past this zoom the labels cannot be read: stay readable and show the top (where a run starts); pan for more.
   if (instance.zoom() < MIN_READABLE_ZOOM) {
@@ -100,7 +127,7 @@ function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: Gr
  * does not jump. Past LARGE_ELEMENTS the level-of-detail rules of level-of-detail.ts apply; the instance is made
  * again when the graph crosses a tier, because Cytoscape reads its renderer options only once.
  */
-export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout, countClasses, focus, className, ariaLabel }: CyGraphProps) {
+export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout, countClasses, focus, onEdgeTap, onPositions, pinned, className, ariaLabel }: CyGraphProps) {
   const container = useRef<HTMLDivElement | null>(null);
   const cy = useRef<cytoscape.Core | null>(null);
   const structure = useRef('');
@@ -123,12 +150,27 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
     for (const c of counted.current ?? []) next[`data-count-${c}`] = instance.nodes(`.${c}`).length;
     setCounts(next);
   };
+  const edgeTap = useRef(onEdgeTap);
+  edgeTap.current = onEdgeTap;
+  const report = useRef(onPositions);
+  report.current = onPositions;
+  const reportPositions = (instance: cytoscape.Core) => {
+    if (!report.current) return;
+    const out: Record<string, GraphPosition> = {};
+    instance.nodes().forEach((n) => {
+      const p = n.position();
+      out[n.id()] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+    });
+    report.current(out);
+  };
 
   useEffect(() => {
     if (!container.current) return;
     const instance = createGraph(container.current, { stylesheet, tier, minZoom: tier === 'small' ? 0.3 : 0.02, maxZoom: 2.5 });
     instance.on('tap', 'node', (event) => tap.current?.(String(event.target.id())));
     const detach = hideLabelsWhileMoving(instance, tier);
+    instance.on('tap', 'edge', (event) => edgeTap.current?.(String(event.target.id())));
+    instance.on('dragfree', 'node', () => reportPositions(instance));
     cy.current = instance;
     setInstanceKey((k) => k + 1);
     return () => {
@@ -148,6 +190,10 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
   }, [stylesheet, tier]);
 
   useEffect(() => {
+    cy.current?.autoungrabify(!onPositions);
+  }, [onPositions]);
+
+  useEffect(() => {
     const instance = cy.current;
     if (!instance) return;
     const next = structureOf(nodes, edges);
@@ -155,6 +201,8 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
       structure.current = next;
       if ('roots' in layout) {
         runBreadthFirst(instance, nodes, edges, layout);
+        lockPinned(instance, pinned);
+        reportPositions(instance);
         recount(instance);
         return;
       }
@@ -171,6 +219,8 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
           if (cy.current !== instance || structure.current !== next) return;
           // The latest classes: a highlight may have changed while the worker ran.
           loadLaidOut(instance, tier, latest.current.nodes, latest.current.edges, laid.positions);
+          lockPinned(instance, pinned);
+          reportPositions(instance);
           recount(instance);
           setLayoutStatus('done');
           setLayoutFrom(laid.from);
@@ -192,10 +242,22 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
         el.classes(el.hasClass(NO_LABEL_CLASS) ? `${n.classes} ${NO_LABEL_CLASS}` : n.classes);
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
+      const placed = 'roots' in layout ? layout.positions : undefined;
+      if (placed) {
+        for (const n of nodes) {
+          const to = placed[n.id];
+          const el = instance.getElementById(n.id);
+          if (!to || (el.position('x') === to.x && el.position('y') === to.y)) continue;
+          const wasLocked = el.locked();
+          el.unlock().position({ ...to });
+          if (wasLocked) el.lock();
+        }
+      }
+      lockPinned(instance, pinned);
     });
     recount(instance);
     // The layout is compared by structure only: a new `layout` object for the same graph does not lay it out again.
-  }, [nodes, edges, layout, instanceKey]);
+  }, [nodes, edges, layout, pinned, instanceKey]);
 
   const focusKey = focus?.join('\n') ?? '';
   useEffect(() => {

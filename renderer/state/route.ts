@@ -1,6 +1,6 @@
 import type { CaseId } from '../../core/model/index.js';
 
-export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'detections', 'attack', 'quarantine', 'playbooks'] as const;
+export const caseTabs = ['overview', 'alerts', 'timeline', 'incidents', 'detections', 'attack', 'quarantine', 'playbooks', 'graph'] as const;
 export type CaseTab = (typeof caseTabs)[number];
 
 /** What the timeline is narrowed to: one entity, as the core stores it (type + canonical value). */
@@ -13,13 +13,16 @@ export type Route =
   | { view: 'cases' }
   | { view: 'connectors' }
   | { view: 'dependencies' }
-  | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter; run?: string };
+  | { view: 'case'; caseId: CaseId; tab?: CaseTab; entity?: EntityFilter; run?: string; graphStart?: GraphStart };
+
+/** Where the incident graph starts: around one record (an alert) or around what a search names. */
+export type GraphStart = { event: string } | { query: string };
 
 /**
  * Hash routes work the same from app:// in Electron and from the browser host:
  * #/cases, #/cases/<id> (overview), #/cases/<id>/<tab>, #/cases/<id>/timeline?entity=<type>:<canonical>,
- * #/cases/<id>/playbooks?run=<runId> (the runner of one run), #/connectors, #/dependencies (the organisation's
- * dependency map).
+ * #/cases/<id>/playbooks?run=<runId> (the runner of one run), #/cases/<id>/graph?event=<eventId> or ?q=<search>,
+ * #/connectors, #/dependencies (the organisation's dependency map).
  */
 export function parseRoute(hash: string): Route {
   if (hash === '#/connectors') return { view: 'connectors' };
@@ -34,6 +37,12 @@ export function parseRoute(hash: string): Route {
   if (tab === 'timeline' && entity) route.entity = entity;
   const run = query.get('run');
   if (tab === 'playbooks' && run && /^[A-Za-z0-9_-]{1,128}$/.test(run)) route.run = run;
+  if (tab === 'graph') {
+    const event = query.get('event');
+    const q = query.get('q')?.trim();
+    if (event && /^[A-Za-z0-9_-]{1,128}$/.test(event)) route.graphStart = { event };
+    else if (q) route.graphStart = { query: q.slice(0, 500) };
+  }
   return route;
 }
 
@@ -48,7 +57,11 @@ export function routeHash(route: Route): string {
       ? `?entity=${encodeURIComponent(formatEntityFilter(route.entity))}`
       : route.tab === 'playbooks' && route.run
         ? `?run=${encodeURIComponent(route.run)}`
-        : '';
+        : route.tab === 'graph' && route.graphStart
+          ? 'event' in route.graphStart
+            ? `?event=${encodeURIComponent(route.graphStart.event)}`
+            : `?q=${encodeURIComponent(route.graphStart.query)}`
+          : '';
   return `${base}/${route.tab}${query}`;
 }
 

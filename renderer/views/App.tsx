@@ -18,7 +18,7 @@ export function App() {
       <main className="content">
         <ErrorBanner />
         {route.view === 'case' ? (
-          <CasePage caseId={route.caseId} tab={route.tab ?? 'overview'} entity={route.entity ?? null} run={route.run ?? null} />
+          <CasePage caseId={route.caseId} tab={route.tab ?? 'overview'} entity={route.entity ?? null} run={route.run ?? null} graphStart={route.graphStart ?? null} />
         ) : route.view === 'connectors' ? (
           <ConnectorsPage />
         ) : route.view === 'dependencies' ? (

@@ -2,13 +2,14 @@ import { useEffect } from 'react';
 import type { CaseId } from '../../../core/model/index.js';
 import { useApp } from '../../state/app-store.js';
 import { useImport } from '../../state/import-store.js';
-import type { CaseTab, EntityFilter } from '../../state/route.js';
+import type { CaseTab, EntityFilter, GraphStart } from '../../state/route.js';
 import { AlertQueue } from '../alerts/AlertQueue.js';
 import { AttackMatrix } from '../attack/AttackMatrix.js';
 import { formatTime } from '../common/format.js';
 import { DetectionsView } from '../detections/DetectionsView.js';
 import { DetailDrawer } from '../evidence/DetailDrawer.js';
 import { ImportDialog } from '../evidence/ImportDialog.js';
+import { IncidentGraphView } from '../graph/IncidentGraphView.js';
 import { QuarantineList } from '../evidence/QuarantineList.js';
 import { IncidentList } from '../incidents/IncidentList.js';
 import { PlaybooksView } from '../playbooks/PlaybooksView.js';
@@ -16,7 +17,19 @@ import { Timeline } from '../timeline/Timeline.js';
 import { CaseOverview } from './CaseOverview.js';
 import { CaseTabs } from './CaseTabs.js';
 
-export function CasePage({ caseId, tab, entity, run }: { caseId: CaseId; tab: CaseTab; entity: EntityFilter | null; run: string | null }) {
+export function CasePage({
+  caseId,
+  tab,
+  entity,
+  run,
+  graphStart = null,
+}: {
+  caseId: CaseId;
+  tab: CaseTab;
+  entity: EntityFilter | null;
+  run: string | null;
+  graphStart?: GraphStart | null;
+}) {
   const summary = useApp((s) => s.cases.find((c) => c.id === caseId));
   const casesLoaded = useApp((s) => s.casesLoaded);
   const loadCase = useApp((s) => s.loadCase);
@@ -54,8 +67,9 @@ export function CasePage({ caseId, tab, entity, run }: { caseId: CaseId; tab: Ca
           {tab === 'attack' && <AttackMatrix caseId={caseId} />}
           {tab === 'quarantine' && <QuarantineList caseId={caseId} />}
           {tab === 'playbooks' && <PlaybooksView caseId={caseId} runId={run} />}
+          {tab === 'graph' && <IncidentGraphView caseId={caseId} start={graphStart} />}
         </div>
-        {(tab === 'alerts' || tab === 'timeline') && <DetailDrawer caseId={caseId} />}
+        {(tab === 'alerts' || tab === 'timeline' || tab === 'graph') && <DetailDrawer caseId={caseId} />}
       </div>
       <ImportDialog caseId={caseId} />
     </section>

@@ -11,6 +11,7 @@ export const tabLabels: Record<CaseTab, string> = {
   attack: 'ATT&CK',
   quarantine: 'Quarantine',
   playbooks: 'Playbooks',
+  graph: 'Graph',
 };
 
 /** The case's sections as links, so each can be opened in place, bookmarked or reached with the back button. */

@@ -51,6 +51,17 @@ export function DetailDrawer({ caseId }: { caseId: CaseId }) {
             </div>
           )}
         </div>
+        {eventId && (
+          <button
+            type="button"
+            onClick={() => {
+              close();
+              navigate({ view: 'case', caseId, tab: 'graph', graphStart: { event: eventId } });
+            }}
+          >
+            Show in graph
+          </button>
+        )}
         <button type="button" className="close" aria-label="Close detail" onClick={close}>
           ×
         </button>
