@@ -94,14 +94,8 @@ export const RULES = {
     {
       file: 'bench/graph-page/page.ts',
       target: 'renderer/graph/**',
-      reason: 'the graph benchmark runs in a browser page and must measure the very code the views draw with (createGraph, loadLaidOut, the level-of-detail rules), not a copy',
+      reason: 'the graph benchmark runs in a browser page and must measure the very code the views draw with (createGraph, loadLaidOut, the level-of-detail rules, the incident stylesheet), not a copy',
       removeWhen: 'the renderer/graph setup moves to a package both may import',
-    },
-    {
-      file: 'bench/graph-page/incident-style.ts',
-      target: 'renderer/graph/**',
-      reason: 'the benchmark\'s stylesheet has the type views hand to CyGraph',
-      removeWhen: 'the page\'s exception goes',
     },
     {
       file: 'bench/graph-page/page.ts',

@@ -5,7 +5,7 @@ import cytoscape from 'cytoscape';
 import { createGraph, loadLaidOut } from '../../renderer/graph/create-graph.js';
 import type { GraphEdge, GraphNode } from '../../renderer/graph/graph-types.js';
 import { tierOf, type Position } from '../../renderer/graph/level-of-detail.js';
-import { incidentGraphStyle } from './incident-style.js';
+import { incidentGraphStyle } from '../../renderer/graph/incident-style.js';
 import { incidentGraph } from './workload.js';
 
 type Side = 'quell' | 'baseline';

@@ -242,7 +242,7 @@ export class RunDriver {
       return;
     }
 
-    if (step.when !== undefined && !isTruthy(this.eval(step, 'when', step.when, frame))) {
+    if (step.when !== undefined && !isTruthy(this.evaluate(step, 'when', step.when, frame))) {
       this.commit(step, frame, key, 1, { status: 'skipped', output: { when: false }, simulated: false, risk: null, input: null }, null, this.host.now());
       return;
     }
@@ -299,14 +299,14 @@ export class RunDriver {
       case 'action':
         return executeAction(this, step, frame, key, attempt);
       case 'if': {
-        const value = this.eval(step, 'condition', step.condition, frame);
+        const value = this.evaluate(step, 'condition', step.condition, frame);
         const branch = isTruthy(value) ? 'then' : step.else ? 'else' : 'none';
         if (branch === 'then') await this.inner(step.then, frame, key);
         else if (branch === 'else' && step.else) await this.inner(step.else, frame, key);
         return ok({ branch, condition: value });
       }
       case 'switch': {
-        const value = this.eval(step, 'value', step.value, frame);
+        const value = this.evaluate(step, 'value', step.value, frame);
         const text = value === null ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value);
         const steps = step.cases[text] ?? step.default;
         if (steps) await this.inner(steps, frame, key);
@@ -333,7 +333,7 @@ export class RunDriver {
         return ok({ join: step.join, branches: results });
       }
       case 'for-each': {
-        const items = this.eval(step, 'items', step.items, frame);
+        const items = this.evaluate(step, 'items', step.items, frame);
         if (!Array.isArray(items)) throw new StepFailure(step.id, `items of "${step.id}" is not a list (${items === null ? 'null' : typeof items})`);
         if (items.length > step.max) throw new StepFailure(step.id, `"${step.id}" has ${items.length} items, above its bound of ${step.max}`);
         for (const [index, item] of items.entries()) {
@@ -345,7 +345,7 @@ export class RunDriver {
       }
       case 'while': {
         let i = 0;
-        while (isTruthy(this.eval(step, 'condition', step.condition, frame))) {
+        while (isTruthy(this.evaluate(step, 'condition', step.condition, frame))) {
           if (i >= step.max) throw new StepFailure(step.id, `"${step.id}" reached its bound of ${step.max} iterations`);
           const loop: Frame = { ...frame, suffix: `${frame.suffix}#${i}`, locals: { ...frame.locals, index: i }, parentKey: key };
           await this.block(step.do, loop);
@@ -601,7 +601,7 @@ export class RunDriver {
 
   // ── expressions ────────────────────────────────────────────────────────────────────────────────────────────────
 
-  eval(step: Step, field: string, source: string, frame: Frame): unknown {
+  evaluate(step: Step, field: string, source: string, frame: Frame): unknown {
     try {
       return evaluateExpression(source, this.scope(frame));
     } catch (err) {

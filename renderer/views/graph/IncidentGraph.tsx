@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { GraphEdge as ModelEdge, GraphNode as ModelNode } from '../../../core/model/index.js';
 import { CyGraph, type GraphEdge, type GraphLayout, type GraphNode } from '../../graph/CyGraph.js';
 import { useGraph, type Selection } from '../../state/graph-store.js';
-import { incidentGraphStyle } from './graph-style.js';
+import { incidentGraphStyle } from '../../graph/incident-style.js';
 
 /** A group node stands for many leaves: its label says how many. */
 export const nodeLabel = (n: ModelNode): string => (n.type === 'group' && typeof n.data.count === 'number' ? `${n.label} (${n.data.count})` : n.label);

@@ -1,5 +1,5 @@
-import type { GraphNodeType } from '../../../core/model/index.js';
-import type { GraphStyle } from '../../graph/CyGraph.js';
+import type { GraphNodeType } from '../../core/model/index.js';
+import type { GraphStyle } from './graph-types.js';
 
 // Cytoscape draws on a canvas and cannot read CSS variables: the colours repeat styles.css where they can.
 export const NODE_LOOK: Record<GraphNodeType, { colour: string; shape: string }> = {
