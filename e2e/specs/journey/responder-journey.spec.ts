@@ -1,8 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { startEmulator, type EmulatorProcess } from '../../helpers/emulator.js';
 import { fixture, importThroughDialog } from '../../helpers/evidence.js';
-import { expect, test, type QuellServer } from '../../helpers/quell.js';
+import { expect, repoRoot, test, type QuellServer } from '../../helpers/quell.js';
 
 // The responder's journey, end to end in one browser against one `quell serve` with an empty data folder: evidence
 // in, the incident found, the graph and ATT&CK read, the LSASS playbook stepped through as a dry run with its
@@ -235,7 +235,7 @@ test('files journey: import the LSASS campaign, find the incident, read graph an
     'contained done',
   ]);
   const shown = await cliOk(quell, ['--json', 'run', 'show', runId]);
-  const run = JSON.parse(shown) as { dryRun: boolean; steps: { key: string; type?: string; status: string; simulated?: boolean }[] };
+  const run = JSON.parse(shown) as { dryRun: boolean };
   expect(run.dryRun).toBe(true);
 
   // The journal on the Overview: the run, each step, and the three approvals.
@@ -261,4 +261,165 @@ test('files journey: import the LSASS campaign, find the incident, read graph an
   for (const key of ['contain-falcon', 'dump-falcon', 'disable', 'reset-task', 'record', 'notify/send']) expect(report).toMatch(new RegExp(`\\| ${key.replace('/', '\\/')} \\| simulated \\| yes \\|`));
   await expect(page.getByRole('status').filter({ hasText: 'Exported quell-report-lsass-dump-on-prd01.md' })).toContainText('journal verified');
   await shot(page, 'report');
+});
+
+interface CountingEmulator {
+  settings: Record<string, unknown>;
+  /** Stops it and answers the line it prints on the way out: "Served N alerts, received M actions." */
+  stop(): Promise<string>;
+}
+
+/**
+ * `quell emulate VENDOR` as helpers/emulator.ts starts it, but in text mode: only then does the emulator say, when
+ * stopped, how many response actions it received, which is what the connector journey must show to be zero.
+ */
+async function startCountingEmulator(vendor: string, args: string[]): Promise<CountingEmulator> {
+  const child = spawn(process.execPath, ['bin/quell.mjs', 'emulate', vendor, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const settings = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`quell emulate ${vendor} did not start in 15 s: ${stderr}`)), 15_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const block = /credentials\):\n(\{[\s\S]*?\n\})\n/.exec(out);
+      if (block) {
+        clearTimeout(timer);
+        resolve(JSON.parse(block[1]!) as Record<string, unknown>);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`quell emulate ${vendor} exited with ${code}: ${stderr}`)));
+  });
+  return {
+    settings,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      return stderr.trim();
+    },
+  };
+}
+
+test('connector journey: pull alerts from an emulated Elastic into a new case, see them and the incident, graph a host, dry-run a playbook; the emulator receives no action', async ({ page, quell }) => {
+  test.setTimeout(180_000);
+  const emulator = await startCountingEmulator('elastic', ['--alerts', '20']);
+  let stopped: string | undefined;
+  try {
+    const caseId = await newCaseInUi(page, quell, 'Elastic alerts');
+
+    // The connector, named `elastic` so that the playbook's connector:elastic.* actions would reach it for real.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connectors' }).click();
+    await expect(page).toHaveURL(/#\/connectors$/);
+    await page.getByRole('button', { name: 'Add connector' }).click();
+    const add = page.getByRole('form', { name: 'Add connector' });
+    await add.getByLabel('Vendor').selectOption({ label: 'Elastic Security' });
+    await add.getByLabel('Connector name').fill('elastic');
+    for (const [key, value] of Object.entries(emulator.settings)) {
+      const field = add.locator(`[id="setting-${key}"]`);
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(text);
+      else await field.fill(text);
+    }
+    await add.getByRole('button', { name: 'Add connector' }).click();
+    await expect(add).toBeHidden();
+    const card = page.getByRole('article', { name: 'Connector elastic' });
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await expect(card.getByTestId('test-result')).toHaveText(/^✓ /);
+    await card.getByLabel('Case to pull into').selectOption({ label: 'Elastic alerts' });
+    await card.getByRole('button', { name: 'Pull now' }).click();
+    await expect(card.getByTestId('pull-result')).toHaveText(/^Caught up: 20 alerts read, 20 stored, 0 duplicates, 0 quarantined in 1 pages? \(\d+ requests, 0 retries\)\.$/, { timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/journey-connector-pull.png', fullPage: true });
+
+    // The alerts in the queue; the first one's host, as the connector normalised it.
+    await page.goto(`${quell.url}#/cases/${caseId}/alerts`);
+    await expect(page.getByTestId('alert-count')).toHaveText('20 alerts');
+    const first = page.getByRole('table', { name: 'Alerts' }).locator('[data-event-id]').first();
+    const alertId = await first.getAttribute('data-event-id');
+    expect(alertId).toMatch(/^ev_[0-9a-f]{32}$/);
+    await first.click();
+    const drawer = page.getByRole('dialog');
+    const hostRow = drawer.getByRole('table', { name: 'Normalised fields' }).getByRole('row', { name: /^host\.name / });
+    const host = (await hostRow.locator('td').last().innerText()).trim();
+    expect(host).toMatch(/^ws-\d{3}\.corp\.example$/);
+    await page.screenshot({ path: 'test-results/journey-connector-queue.png', fullPage: true });
+    await page.keyboard.press('Escape');
+
+    await tab(page, 'Incidents');
+    // The emulator's 20 alerts (seed 1) are the same PowerShell rule at spaced times, grouped per hour by user.
+    await expect(page.getByTestId('incident-count')).toHaveText('7 incidents');
+    const cards = page.getByRole('list', { name: 'Incidents' }).locator('li.incident');
+    await expect(cards.getByRole('heading')).toHaveText(Array(7).fill('Suspicious PowerShell Encoded Command'));
+    const members = (await cards.locator('.card-meta').allInnerTexts()).map((t) => Number(/(\d+) records?/.exec(t)![1]));
+    expect(members.reduce((a, b) => a + b, 0)).toBe(20);
+    await page.screenshot({ path: 'test-results/journey-connector-incidents.png', fullPage: true });
+
+    // The graph from that host.
+    await tab(page, 'Graph');
+    await page.getByRole('searchbox', { name: 'Graph search' }).fill(host);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const hostNode = page.getByRole('list', { name: 'Nodes in view' }).locator(`li[data-node-id="host:${host}"]`);
+    await expect(hostNode).toContainText(host);
+    await page.screenshot({ path: 'test-results/journey-connector-graph.png', fullPage: true });
+
+    // A library playbook whose isolation goes through connector:elastic, as a dry run on that alert.
+    await tab(page, 'Playbooks');
+    await page.getByRole('list', { name: 'Playbooks' }).getByRole('button', { name: /Ransomware precursor/ }).click();
+    const form = page.getByRole('form', { name: 'Run playbook' });
+    await form.getByLabel('Mode').selectOption('auto');
+    await expect(form.getByLabel('Dry run')).toBeChecked();
+    await form.getByLabel(/^Alert id/).fill(alertId!);
+    await form.getByLabel('edr', { exact: true }).fill('elastic');
+    await form.getByLabel('deviceId', { exact: true }).fill('emulated-endpoint-1');
+    await form.getByLabel('c2', { exact: true }).fill('203.0.113.7');
+    await form.getByLabel('agents', { exact: true }).fill('["001"]');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await expect(page).toHaveURL(/\/playbooks\?run=run_[A-Za-z0-9_-]+$/);
+    const runId = new URL(page.url()).hash.replace(/^.*\?run=/, '');
+    const runner = page.getByRole('region', { name: `Run ${runId}` });
+    const prompts = await runToEnd(page, runner, async (_box, index) => {
+      if (index === 0) await page.screenshot({ path: 'test-results/journey-connector-approval.png', fullPage: true });
+    });
+    // The two high-impact actions are gated (no dependents known, so risk 80 over the threshold 60), then the
+    // commander's decision; each prompt is followed by its risk, cut off here.
+    expect(prompts.map((p) => p.replace(/\?.*$/s, '?'))).toEqual([
+      `Approve Isolate the host (Elastic Defend) on ${host} (dry run: simulated)?`,
+      `Approve Drop the C2 address in the host firewall (Wazuh firewall-drop) on ${host} (dry run: simulated)?`,
+      `${host} shows ransomware precursors (C2 203.0.113.7); it is isolated and the C2 is blocked. Declare a ransomware incident and start the major-incident procedure?`,
+    ]);
+    await expect(runner).toHaveAttribute('data-status', 'completed');
+    // Every action that changes something is simulated. notify/dependents fails by design and the run goes on:
+    // the emulated hosts are in no dependency map (notify-owners.yaml: onFailure continue).
+    await expect(page.getByRole('list', { name: 'Step records' }).getByRole('listitem')).toHaveText([
+      'scope done',
+      'isolate-elastic simulated',
+      'isolate done',
+      'block-c2 simulated',
+      'keep-alert simulated',
+      'package skipped',
+      'snapshot done',
+      'decide done',
+      'major-task simulated',
+      'declared done',
+      'notify/owner done',
+      'notify/dependents failed',
+      'notify/send simulated',
+      'notify done',
+      'end done',
+    ]);
+    await expect(page.getByTestId('run-outcome')).toHaveText('Completed with outcome declared.');
+    await page.screenshot({ path: 'test-results/journey-connector-run.png', fullPage: true });
+
+    // Nothing left Quell: no action call in its history, and none reached the emulator.
+    expect(JSON.parse(await cliOk(quell, ['--json', 'connector', 'actions']))).toEqual([]);
+    const verify = await quell.cli(['audit', 'verify', '--case', caseId]);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(new RegExp(`^journal of case ${caseId} intact: \\d+ entries in 1 chain checked, head at entry \\d+\\n$`));
+    stopped = await emulator.stop();
+    expect(stopped).toBe('Served 20 alerts, received 0 actions.');
+  } finally {
+    if (stopped === undefined) await emulator.stop();
+  }
 });
