@@ -46,6 +46,10 @@ export function openDatabase(dbPath: string, options: OpenOptions): Db {
     checkOwnership(db, dbPath);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoint every ~40 MB of WAL instead of every 4 MB: each checkpoint syncs and rewrites the hot pages (journal
+    // heads, a run's row), and at the default a stream of small durable commits (playbook steps) stalled on one
+    // every few hundred steps (bench: 39–73 µs a step, against 36–43 µs with this).
+    db.pragma('wal_autocheckpoint = 10000');
     // Imports insert by hashed keys into several indexes: a 32 MiB page cache (default 2 MiB) keeps their upper
     // levels in memory without weighing on the 400 MB budget of a large import.
     db.pragma('cache_size = -32768');
