@@ -15,11 +15,9 @@ export interface GraphPosition {
   y: number;
 }
 
-/** Laid out on the UI thread: breadth-first from `roots` (a playbook), or `cose` (a small graph without a top). */
+/** Laid out on the UI thread: breadth-first from `roots` (a playbook), or placed where `positions` say. */
 export interface BreadthFirstLayout {
   roots: string[];
-  /** `cose` (force-directed, built into Cytoscape) for a graph without a top, such as an incident graph. */
-  name?: 'breadthfirst' | 'cose';
   /** Saved places. When every node has one the layout is preset and nothing moves; a change moves nodes in place. */
   positions?: Readonly<Record<string, GraphPosition>>;
 }
@@ -107,8 +105,6 @@ function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: Gr
   const roots = layout.roots.filter((r) => nodes.some((n) => n.id === r));
   if (placed && nodes.length > 0 && nodes.every((n) => placed[n.id])) {
     instance.layout({ name: 'preset', positions: { ...placed }, fit: false, animate: false }).run();
-  } else if (layout.name === 'cose') {
-    instance.layout({ name: 'cose', animate: false, fit: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60 }).run();
   } else {
     instance.layout({ name: 'breadthfirst', directed: true, roots, boundingBox: layoutBox(nodes, edges, roots), spacingFactor: 1, fit: false, padding: 16, animate: false }).run();
   }

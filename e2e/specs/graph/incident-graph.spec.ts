@@ -37,6 +37,9 @@ test('the incident graph: search, inspect, expand, filter, records, hide, save a
   await expect(page).toHaveURL(new RegExp(`#/cases/${caseId}/graph\\?q=lsass$`));
   await expect(graph).toHaveAttribute('data-nodes', '10');
   await expect(graph).toHaveAttribute('data-edges', '9');
+  // A fresh set of nodes is laid out by fcose in the layout worker, off the page's thread.
+  await expect(graph.locator('.cy-graph')).toHaveAttribute('data-layout', 'done');
+  await expect(graph.locator('.cy-graph')).toHaveAttribute('data-layout-from', 'worker');
   await expect(list.locator('li button')).toHaveText([
     /^Credentials file/,
     /^Credentials file/,

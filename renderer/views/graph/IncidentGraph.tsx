@@ -8,11 +8,11 @@ import { incidentGraphStyle } from '../../graph/incident-style.js';
 export const nodeLabel = (n: ModelNode): string => (n.type === 'group' && typeof n.data.count === 'number' ? `${n.label} (${n.data.count})` : n.label);
 
 /**
- * The drawing. Nodes keep the places the analyst gave them (or a saved view did); a fresh set is laid out by
- * Cytoscape's force-directed `cose`. The wrapper carries counts and the selection as attributes for tests.
+ * The drawing. Nodes keep the places the analyst gave them (or a saved view did); a fresh set is laid out off the
+ * UI thread (fcose in renderer/graph's worker). The wrapper carries counts and the selection as attributes for tests.
  */
 export function IncidentGraph({ nodes, edges }: { nodes: ModelNode[]; edges: ModelEdge[] }) {
-  const { seeds, pinned, positions, selected, select, setPositions } = useGraph();
+  const { caseId, seeds, pinned, positions, selected, select, setPositions } = useGraph();
   const drawnNodes = useMemo<GraphNode[]>(
     () =>
       nodes.map((n) => ({
@@ -28,8 +28,13 @@ export function IncidentGraph({ nodes, edges }: { nodes: ModelNode[]; edges: Mod
     () => edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.type, classes: `type-${e.type}${selected?.id === e.id ? ' selected' : ''}` })),
     [edges, selected],
   );
-  // Only the places of the nodes drawn, so a structure change with new, unplaced nodes is laid out afresh.
-  const layout = useMemo<GraphLayout>(() => ({ roots: seeds, name: 'cose', positions }), [seeds, positions]);
+  // Placed nodes keep their places (a saved view, a drag, an expansion placed around its node); a set with unplaced
+  // nodes is laid out by fcose in the layout worker, cached per case, and its places come back through onPositions.
+  const allPlaced = nodes.length > 0 && nodes.every((n) => positions[n.id]);
+  const layout = useMemo<GraphLayout>(
+    () => (allPlaced ? { roots: seeds, positions } : { force: { scope: caseId ?? 'none', view: 'incident-graph' } }),
+    [allPlaced, seeds, positions, caseId],
+  );
   const pick = (kind: NonNullable<Selection>['kind']) => (id: string) => select({ kind, id });
 
   return (
