@@ -4,7 +4,7 @@
 // addresses no feed names, 0 of 4 → discard. Each route as a dry run (nothing touched) and for real.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assertAuditOk, assertTouchedNothing, C2, C2_ALERT_TITLE, fixture, HOST, openLibraryCore, recorded, runPlaybook, trail } from './playbooks-library.test-helpers.js';
+import { assertAuditOk, assertTouchedNothing, C2, C2_ALERT_TITLE, C2_BLOCK_RISK, fixture, HOST, openLibraryCore, recorded, runPlaybook, trail } from './playbooks-library.test-helpers.js';
 
 const start = (alertId: string, dryRun: boolean) => ({ playbookId: 'indicator-triage', dryRun, alertId, inputs: { agents: ['001'] } });
 
@@ -12,17 +12,7 @@ describe('playbook indicator-triage', () => {
   test('3 of 4 feeds: respond — the C2 is blocked once after an approval and the SOC is told', async (t) => {
     const lib = await openLibraryCore(t, ['wazuh']);
     const alertId = await lib.eventId(C2_ALERT_TITLE);
-    const risk = {
-      risk: 87,
-      threshold: 60,
-      gated: true,
-      impact: 'high',
-      parts: { impact: 70, blastRadius: 12, uncertainty: 5 },
-      confidence: 0.75,
-      target: HOST,
-      blastRadius: { affected: 3, owners: ['finance-it', 'payments-team'], services: ['accounts', 'payroll-batch', 'finance-reports'] },
-      explanation: `risk 87 = impact high (70) + 3 dependents of ${HOST} (12) + confidence 75% (5); above the threshold 60: waits for approval`,
-    };
+    const risk = C2_BLOCK_RISK;
 
     const dry = await runPlaybook(lib, start(alertId, true));
     assert.deepEqual([dry.run.status, dry.run.outcome, dry.run.outputs], ['completed', 'responded', { routing: 'automatic', confirmations: 3 }]);

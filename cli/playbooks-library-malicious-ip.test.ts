@@ -8,6 +8,7 @@ import {
   assertTouchedNothing,
   C2,
   C2_ALERT_TITLE,
+  C2_BLOCK_RISK,
   HOST,
   openLibraryCore,
   recorded,
@@ -15,17 +16,7 @@ import {
   trail,
 } from './playbooks-library.test-helpers.js';
 
-const BLOCK_RISK = {
-  risk: 87,
-  threshold: 60,
-  gated: true,
-  impact: 'high',
-  parts: { impact: 70, blastRadius: 12, uncertainty: 5 },
-  confidence: 0.75,
-  target: HOST,
-  blastRadius: { affected: 3, owners: ['finance-it', 'payments-team'], services: ['accounts', 'payroll-batch', 'finance-reports'] },
-  explanation: `risk 87 = impact high (70) + 3 dependents of ${HOST} (12) + confidence 75% (5); above the threshold 60: waits for approval`,
-};
+const BLOCK_RISK = C2_BLOCK_RISK;
 
 const TRAIL = (sim: (s: string) => string) => [
   'scope:done',

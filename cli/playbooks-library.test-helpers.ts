@@ -209,3 +209,16 @@ export async function assertAuditOk(lib: LibraryCore): Promise<void> {
   const report = await lib.call('audit.verify', {});
   assert.equal(report.ok, true, JSON.stringify(report.firstBad));
 }
+
+/** What blocking the C2 from PRD01 weighs once 3 of 4 feeds confirm it: the approval both IP playbooks wait for. */
+export const C2_BLOCK_RISK = {
+  risk: 87,
+  threshold: 60,
+  gated: true,
+  impact: 'high',
+  parts: { impact: 70, blastRadius: 12, uncertainty: 5 },
+  confidence: 0.75,
+  target: HOST,
+  blastRadius: { affected: 3, owners: ['finance-it', 'payments-team'], services: ['accounts', 'payroll-batch', 'finance-reports'] },
+  explanation: `risk 87 = impact high (70) + 3 dependents of ${HOST} (12) + confidence 75% (5); above the threshold 60: waits for approval`,
+};
