@@ -103,6 +103,18 @@ export const RULES = {
       reason: 'the benchmark\'s baseline is a plain Cytoscape instance with default styles, beside Quell\'s',
       removeWhen: 'never while the graph figures compare against plain Cytoscape',
     },
+    {
+      file: 'e2e/pages/graph-load.ts',
+      target: 'renderer/graph/**',
+      reason: 'the staged-load e2e test drives createGraph and loadLaidOut on a bare page, to read back what Cytoscape holds after each step',
+      removeWhen: 'the renderer/graph setup moves to a package both may import',
+    },
+    {
+      file: 'e2e/pages/graph-load.ts',
+      target: 'cytoscape',
+      reason: 'the page holds the Cytoscape instance loadLaidOut fills (a type import)',
+      removeWhen: 'the renderer/graph setup moves to a package both may import',
+    },
   ],
 };
 

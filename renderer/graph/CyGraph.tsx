@@ -2,11 +2,12 @@
 // callbacks, and never import cytoscape themselves, so swapping or instrumenting the library touches this folder.
 import type cytoscape from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
-import { createGraph, loadLaidOut, stylesheetFor } from './create-graph.js';
+import { clearGraph, createGraph, loadLaidOut, stylesheetFor } from './create-graph.js';
 import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 import { LayoutCancelled, LayoutClient, type LaidOut } from './layout.js';
 import type { LayoutCacheKey } from './layout-cache.js';
-import { hideLabelsWhileMoving, NO_LABEL_CLASS, tierOf, type GraphTier } from './level-of-detail.js';
+import { LABEL_CLASS } from './labels-on-demand.js';
+import { hideLabelsWhileMoving, tierOf, type GraphTier } from './level-of-detail.js';
 
 export type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
 
@@ -96,7 +97,7 @@ const structureOf = (nodes: GraphNode[], edges: GraphEdge[]): string =>
   JSON.stringify([nodes.map((n) => [n.id, n.parent ?? '']), edges.map((e) => [e.id, e.source, e.target, e.label])]);
 
 function runBreadthFirst(instance: cytoscape.Core, nodes: GraphNode[], edges: GraphEdge[], layout: BreadthFirstLayout): void {
-  instance.elements().remove();
+  clearGraph(instance);
   instance.add([
     ...nodes.map((n) => ({ group: 'nodes' as const, data: n.parent ? { id: n.id, label: n.label, parent: n.parent } : { id: n.id, label: n.label }, classes: n.classes })),
     ...edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.classes })),
@@ -202,7 +203,7 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
         recount(instance);
         return;
       }
-      instance.elements().remove();
+      clearGraph(instance);
       setLayoutStatus('running');
       reportLayout.current?.({ status: 'running' });
       const client = (layoutClient.current ??= new LayoutClient());
@@ -211,13 +212,18 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
           { nodes: nodes.map((n) => (n.parent ? { id: n.id, parent: n.parent } : { id: n.id })), edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })) },
           layout.force,
         )
-        .then((laid) => {
+        .then(async (laid) => {
           if (cy.current !== instance || structure.current !== next) return;
           // The latest classes: a highlight may have changed while the worker ran.
-          loadLaidOut(instance, tier, latest.current.nodes, latest.current.edges, laid.positions);
+          const loaded = loadLaidOut(instance, tier, latest.current.nodes, latest.current.edges, laid.positions);
           lockPinned(instance, pinned);
           reportPositions(instance);
           recount(instance);
+          // Large graphs get their edges a frame after their nodes; the layout is done when they are all in.
+          if (!(await loaded)) return;
+          instance.batch(() => {
+            for (const e of latest.current.edges) instance.getElementById(e.id).classes(e.classes);
+          });
           setLayoutStatus('done');
           setLayoutFrom(laid.from);
           reportLayout.current?.({ status: 'done', from: laid.from, quality: laid.quality, tookMs: laid.tookMs });
@@ -235,7 +241,7 @@ export function CyGraph({ nodes, edges, stylesheet, layout, onNodeTap, onLayout,
         if (el.empty()) continue; // still being laid out: added with its classes once the positions arrive
         el.data('label', n.label);
         // Keep the level-of-detail class: whether a label shows is the viewport's business, not the view's.
-        el.classes(el.hasClass(NO_LABEL_CLASS) ? `${n.classes} ${NO_LABEL_CLASS}` : n.classes);
+        el.classes(el.hasClass(LABEL_CLASS) ? `${n.classes} ${LABEL_CLASS}` : n.classes);
       }
       for (const e of edges) instance.getElementById(e.id).classes(e.classes);
       const placed = 'roots' in layout ? layout.positions : undefined;

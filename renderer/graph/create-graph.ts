@@ -2,7 +2,8 @@
 // benchmark (bench/graph-page) measures the very code the views run.
 import cytoscape from 'cytoscape';
 import type { GraphEdge, GraphNode, GraphStyle } from './graph-types.js';
-import { labelsReadableAt, levelOfDetailDefaults, levelOfDetailOverrides, NO_LABEL_CLASS, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
+import { LABEL_CLASS, labelsOnDemand } from './labels-on-demand.js';
+import { labelsReadableAt, levelOfDetailDefaults, levelOfDetailOverrides, rendererOptions, viewportFor, type GraphTier, type Position } from './level-of-detail.js';
 
 const STYLESHEET_ID = '__________cytoscape_stylesheet';
 
@@ -19,9 +20,13 @@ export function claimStylesheetSlot(): void {
   document.head.appendChild(placeholder);
 }
 
-/** The view's stylesheet between the level-of-detail defaults and overrides of the tier (later rules win). */
+/**
+ * The view's stylesheet between the level-of-detail defaults and overrides of the tier (later rules win); in large
+ * tiers with its text on demand (labels-on-demand.ts).
+ */
 export function stylesheetFor(stylesheet: GraphStyle, tier: GraphTier): cytoscape.StylesheetJson {
-  return [...levelOfDetailDefaults(tier), ...stylesheet, ...levelOfDetailOverrides(tier)] as unknown as cytoscape.StylesheetJson;
+  const rules = [...levelOfDetailDefaults(tier), ...stylesheet, ...levelOfDetailOverrides(tier)];
+  return (tier === 'small' ? rules : labelsOnDemand(rules)) as unknown as cytoscape.StylesheetJson;
 }
 
 export interface CreateGraphOptions {
@@ -65,10 +70,26 @@ export function elementsOf(
   ];
 }
 
+/** Which load is current on an instance: a newer load cancels the edges an older one still has to add. */
+const loads = new WeakMap<cytoscape.Core, number>();
+
+/** Empties the instance and cancels what a load still has to add. */
+export function clearGraph(cy: cytoscape.Core): void {
+  loads.set(cy, (loads.get(cy) ?? 0) + 1);
+  cy.elements().remove();
+}
+
 /**
  * Replaces the graph with laid-out elements and sets the viewport that fits them, computed from the positions (no
- * fit(), no animation: see viewportFor). One batch, so Cytoscape restyles and redraws once. In large tiers, when
- * that zoom is too small to read labels, nodes come without them (NO_LABEL_CLASS) and are never measured.
+ * fit(), no animation: see viewportFor). In large tiers nodes get LABEL_CLASS only when that zoom makes labels
+ * readable; without it their text is never styled nor measured.
+ *
+ * Small graphs go in as one batch. Larger ones go in two steps: the nodes, drawn in the first frame, then the edges,
+ * added once that frame is on screen. Making an element costs Cytoscape about as much as drawing it and edges are
+ * three in five of a big incident graph, so the responder sees where everything is in less than half the time and the
+ * page is never blocked for one long task; the edges follow a frame later. The promise settles when every element
+ * is in (false when a newer load, clearGraph or the instance's end cancelled the rest). Edges keep the classes they
+ * had when the load began: a view that restyles meanwhile applies its classes again once the promise settles.
  */
 export function loadLaidOut(
   cy: cytoscape.Core,
@@ -77,12 +98,28 @@ export function loadLaidOut(
   edges: readonly GraphEdge[],
   positions: ReadonlyMap<string, Position>,
   padding = 16,
-): void {
+): Promise<boolean> {
+  const load = (loads.get(cy) ?? 0) + 1;
+  loads.set(cy, load);
   const viewport = viewportFor(positions.values(), cy.width(), cy.height(), { padding, minZoom: cy.minZoom(), maxZoom: cy.maxZoom() });
-  const unlabelled = tier !== 'small' && !labelsReadableAt(viewport?.zoom ?? 1);
+  const labelled = tier !== 'small' && labelsReadableAt(viewport?.zoom ?? 1);
+  const staged = tier !== 'small' && edges.length > 0;
   cy.batch(() => {
     cy.elements().remove();
-    cy.add(elementsOf(nodes, edges, positions, unlabelled ? NO_LABEL_CLASS : ''));
+    cy.add(elementsOf(nodes, staged ? [] : edges, positions, labelled ? LABEL_CLASS : ''));
   });
   if (viewport) cy.viewport(viewport);
+  if (!staged) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    cy.one('render', () => {
+      // The frame drawn now is shown before the next one starts; a task queued at that start runs after it.
+      requestAnimationFrame(() => {
+        setTimeout(() => {
+          if (cy.destroyed() || loads.get(cy) !== load) return resolve(false);
+          cy.add(elementsOf([], edges));
+          resolve(true);
+        });
+      });
+    });
+  });
 }

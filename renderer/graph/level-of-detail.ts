@@ -3,6 +3,7 @@
 // benchmark measures exactly what the views get.
 import type cytoscape from 'cytoscape';
 import type { GraphStyle } from './graph-types.js';
+import { LABEL_CLASS } from './labels-on-demand.js';
 
 /** small: everything drawn as the view asks; large: cheap edges and options; huge: edges hidden while moving too. */
 export type GraphTier = 'small' | 'large' | 'huge';
@@ -15,12 +16,6 @@ export function tierOf(elementCount: number): GraphTier {
   if (elementCount > LARGE_ELEMENTS) return 'large';
   return 'small';
 }
-
-/**
- * The class that takes a node's label away (large tiers: while the viewport moves, and while the zoom is too small
- * to read labels). An empty label is never measured, which is most of a big graph's first paint otherwise.
- */
-export const NO_LABEL_CLASS = 'lod-no-label';
 
 /** The font size (px) the zoom rule assumes for labels: views draw theirs at 10–12 px. */
 const ASSUMED_FONT_PX = 10;
@@ -59,15 +54,13 @@ export function levelOfDetailDefaults(_tier: GraphTier): GraphStyle {
 }
 
 /**
- * Rules placed after a view's stylesheet, which it cannot override. Every tier: node labels go while the viewport
- * moves or the zoom is too small (large tiers only set the class, see hideLabelsWhileMoving and loadLaidOut). Large tiers: straight "haystack" edges (no
- * control points to compute; they cannot carry arrows, so arrows and edge labels go too).
+ * Rules placed after a view's stylesheet, which it cannot override. Large tiers: straight "haystack" edges (no
+ * control points to compute; they cannot carry arrows, so arrows go too). Their labels go with labelsOnDemand, which
+ * create-graph applies to the whole stylesheet of a large tier: nodes show labels only with LABEL_CLASS.
  */
 export function levelOfDetailOverrides(tier: GraphTier): GraphStyle {
-  const always: GraphStyle = [{ selector: `node.${NO_LABEL_CLASS}`, style: { label: '' } }];
-  if (tier === 'small') return always;
+  if (tier === 'small') return [];
   return [
-    ...always,
     {
       selector: 'edge',
       style: {
@@ -75,7 +68,6 @@ export function levelOfDetailOverrides(tier: GraphTier): GraphStyle {
         'haystack-radius': 0,
         'target-arrow-shape': 'none',
         'source-arrow-shape': 'none',
-        label: '',
       },
     },
   ];
@@ -96,15 +88,15 @@ export function hideLabelsWhileMoving(cy: cytoscape.Core, tier: GraphTier, onCha
   const settle = () => {
     timer = undefined;
     moving = false;
-    if (labelsReadableAt(cy.zoom())) cy.nodes(`.${NO_LABEL_CLASS}`).removeClass(NO_LABEL_CLASS);
+    if (labelsReadableAt(cy.zoom())) cy.nodes().addClass(LABEL_CLASS);
     onChange?.(false);
   };
   const onViewport = () => {
     if (!moving) {
       moving = true;
-      // Only nodes that show a label now: at an unreadable zoom they are all hidden already, and nothing restyles.
-      const labelled = cy.nodes().not(`.${NO_LABEL_CLASS}`);
-      if (labelled.nonempty()) labelled.addClass(NO_LABEL_CLASS);
+      // Only nodes that show a label now: at an unreadable zoom none do, and nothing restyles.
+      const labelled = cy.nodes(`.${LABEL_CLASS}`);
+      if (labelled.nonempty()) labelled.removeClass(LABEL_CLASS);
       onChange?.(true);
     }
     if (timer !== undefined) clearTimeout(timer);
