@@ -3,6 +3,7 @@
 // it still verifies. Built as a small document model, then written as Markdown or as a self-contained HTML page.
 import type { CaseSummary, IncidentSummary, VerifyReport } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { reportedViews, viewSvg, type ReportedView } from './graph-views.js';
 
 export interface ReportData {
   generatedAt: string;
@@ -26,7 +27,7 @@ export interface ReportData {
   notes: { at: string; author: string; body: string }[];
   tasks: { title: string; status: string; assignee: string | null; dueAt: string | null }[];
   evidence: { name: string; sha256: string; size: number; addedAt: string }[];
-  graphViews: string[];
+  graphViews: ReportedView[];
   verify: VerifyReport;
 }
 
@@ -98,13 +99,16 @@ export function collectReport(store: Store, c: CaseSummary, incidents: IncidentS
     evidence: (db.prepare('SELECT name, sha256, size, added_at FROM evidence WHERE case_id = ? ORDER BY added_at, rowid').all(caseId) as { name: string; sha256: string; size: number; added_at: string }[]).map(
       (e) => ({ name: e.name, sha256: e.sha256, size: e.size, addedAt: e.added_at }),
     ),
-    graphViews: (db.prepare('SELECT name FROM graph_views WHERE case_id = ? ORDER BY name').all(caseId) as { name: string }[]).map((v) => v.name),
+    graphViews: reportedViews(store, caseId),
     verify,
   };
 }
 
 /** A document of headings, paragraphs, lists and tables: written once, rendered as Markdown or HTML. */
-type Block = { h: 1 | 2 | 3; text: string } | { p: string } | { list: string[] } | { table: string[][] };
+type Block = { h: 1 | 2 | 3; text: string } | { p: string } | { list: string[] } | { table: string[][] } | { svg: string };
+
+/** A view's node list stops here in the report; the picture (HTML) still shows them all. */
+const VIEW_NODES_LISTED = 60;
 
 export function reportBlocks(r: ReportData): Block[] {
   const out: Block[] = [];
@@ -153,7 +157,27 @@ export function reportBlocks(r: ReportData): Block[] {
   out.push(r.tasks.length ? { table: [['Task', 'Status', 'Assignee', 'Due'], ...r.tasks.map((t) => [t.title, t.status, t.assignee ?? '', t.dueAt ?? ''])] } : { p: 'No tasks.' });
   out.push({ h: 2, text: 'Evidence items' });
   out.push(r.evidence.length ? { table: [['Name', 'SHA-256', 'Bytes', 'Added'], ...r.evidence.map((e) => [e.name, e.sha256, String(e.size), e.addedAt])] } : { p: 'No evidence items.' });
-  if (r.graphViews.length) out.push({ p: `Saved graph views: ${r.graphViews.join(', ')}.` });
+  if (r.graphViews.length) out.push({ h: 2, text: 'Saved graph views' });
+  for (const v of r.graphViews) out.push(...viewBlocks(v));
+  return out;
+}
+
+function viewBlocks(v: ReportedView): Block[] {
+  const pinned = v.nodes.filter((n) => n.pinned).length;
+  const out: Block[] = [
+    { h: 3, text: `Graph view: ${v.name}` },
+    {
+      p:
+        `Saved ${v.updatedAt}. Filters: ${v.filters}. ${v.nodes.length} nodes placed, ${v.edges.length} edges between them` +
+        `${pinned ? `, ${pinned} pinned` : ''}${v.hidden ? `, ${v.hidden} hidden` : ''}.` +
+        `${v.missing ? ` ${v.missing} placed ${v.missing === 1 ? 'node is' : 'nodes are'} no longer in the case graph (or outside its filters).` : ''}`,
+    },
+  ];
+  if (v.nodes.length) out.push({ svg: viewSvg(v) });
+  if (v.nodes.length) {
+    out.push({ table: [['Type', 'Node', 'Pinned'], ...v.nodes.slice(0, VIEW_NODES_LISTED).map((n) => [n.type, n.label, n.pinned ? 'yes' : ''])] });
+    if (v.nodes.length > VIEW_NODES_LISTED) out.push({ p: `And ${v.nodes.length - VIEW_NODES_LISTED} more nodes.` });
+  }
   return out;
 }
 
@@ -165,6 +189,7 @@ export function toMarkdown(blocks: Block[]): string {
     if ('h' in b) parts.push(`${'#'.repeat(b.h)} ${b.text}`);
     else if ('p' in b) parts.push(b.p);
     else if ('list' in b) parts.push(b.list.map((i) => `- ${i.replaceAll('\n', ' ')}`).join('\n'));
+    else if ('svg' in b) parts.push('_(The picture of this view is in the HTML report.)_');
     else {
       const [head, ...rows] = b.table;
       parts.push([`| ${head!.map(mdCell).join(' | ')} |`, `|${head!.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n'));
@@ -182,6 +207,8 @@ export function toHtml(blocks: Block[], title: string): string {
       if ('h' in b) return `<h${b.h}>${esc(b.text)}</h${b.h}>`;
       if ('p' in b) return `<p>${esc(b.p)}</p>`;
       if ('list' in b) return `<ul>${b.list.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+      // Built by viewSvg, which escapes every text it puts in.
+      if ('svg' in b) return `<figure>${b.svg}</figure>`;
       const [head, ...rows] = b.table;
       return `<table><thead><tr>${head!.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     })
