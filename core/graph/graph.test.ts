@@ -204,6 +204,36 @@ describe('graph.case: scheduled-task lateral movement', () => {
   });
 });
 
+describe('graph.records of grouped leaves', () => {
+  test('a group node has the records of all its leaves, an edge to it those of the edges it merged', async (t) => {
+    const core = await caseWith(t, [LSASS_WINDOWS, ...LSASS_ZEEK]);
+    const caseId = core.caseId;
+    const hub = 'process:{57be2c82-2583-64de-2600-000000000600}';
+    const group = `group:${hub}:file`;
+    const grouped = await call(core, 'graph.case', { caseId, limit: 5000 });
+    assert.deepEqual([node(grouped.nodes, group)?.label, node(grouped.nodes, group)?.records], ['38 file nodes', 124]);
+
+    // The same leaves, ungrouped: the 38 files that only this process touched.
+    const whole = await call(core, 'graph.case', { caseId, limit: 5000, groupLeavesAbove: 10_000 });
+    const leafEdges = whole.edges.filter((e) => e.source === hub && e.type === 'accessed' && whole.edges.filter((f) => f.source === e.target || f.target === e.target).length === 1);
+    assert.equal(leafEdges.length, 38);
+    // Each leaf has few enough records that its node lists them all (records = eventIds), so their union is exact.
+    const leaves = leafEdges.map((e) => node(whole.nodes, e.target)!);
+    assert.ok(leaves.every((n) => n.records === n.eventIds.length));
+    const expected = new Set(leaves.flatMap((n) => n.eventIds));
+    assert.equal(expected.size, 124);
+
+    const ofGroup = await call(core, 'graph.records', { caseId, nodeId: group, limit: 1000 });
+    assert.equal(ofGroup.total, expected.size);
+    assert.deepEqual(new Set(ofGroup.rows.map((r) => r.id)), expected);
+    const ofEdge = await call(core, 'graph.records', { caseId, edgeId: `accessed:${hub}->${group}`, limit: 1000 });
+    assert.deepEqual([ofEdge.total, new Set(ofEdge.rows.map((r) => r.id))], [expected.size, expected]);
+
+    const unknown = await core.router.invoke('graph.records', { caseId, nodeId: 'group:host:nowhere.example:file', limit: 10 }, alice);
+    assert.deepEqual(unknown.ok ? null : [unknown.error.code, unknown.error.message], ['not_found', `No node or edge group:host:nowhere.example:file in the graph of case ${caseId}.`]);
+  });
+});
+
 describe('saved views, entities from the graph, bad input', () => {
   test('a view round-trips, is replaced by name, survives reopening and is journaled', async (t) => {
     const core = await caseWith(t, [SCHTASK]);

@@ -6,7 +6,7 @@ import { deriveRecord } from './derive.js';
 import { GraphAccumulator } from './elements.js';
 import { hostContext } from './hosts.js';
 import { caseRecords, newReadStats, type ReadStats } from './read.js';
-import { capGraph, filterGraph, groupLeaves, sortGraph } from './shape.js';
+import { capGraph, filterGraph, groupLeaves, groupMembers, sortGraph } from './shape.js';
 
 // The graph commands' work, over the store. Each builds the case graph afresh: the case database is the one source
 // of truth and a build of a 1,700-record case takes well under a second (see the report for caching later).
@@ -85,18 +85,42 @@ export function startGraph(
   return { ...sortGraph({ nodes, edges }), seeds: [...seeds].sort(), truncated: rest.truncated };
 }
 
-/** The records behind one node or edge, as event.list rows, oldest first. */
+/**
+ * The records behind one node or edge, as event.list rows, oldest first. A group node (groupLeaves) has the records
+ * of all its leaves, and an edge to or from one those of the edges it merged.
+ */
 export function elementRecords(
   store: Store,
   caseId: string,
   elementId: string,
   q: { limit: number; offset: number },
 ): { rows: EventRow[]; total: number } {
-  const built = buildCaseGraph(store, caseId, { collect: new Set([elementId]) });
-  const known = built.graph.nodes.some((n) => n.id === elementId) || built.graph.edges.some((e) => e.id === elementId);
-  if (!known) throw unknownNode(caseId, elementId);
-  const ids = built.acc.allEventIds(elementId);
+  const parts = groupedParts(store, caseId, elementId);
+  if (parts?.length === 0) throw unknownNode(caseId, elementId);
+  const built = buildCaseGraph(store, caseId, { collect: new Set(parts ?? [elementId]) });
+  if (!parts) {
+    const known = built.graph.nodes.some((n) => n.id === elementId) || built.graph.edges.some((e) => e.id === elementId);
+    if (!known) throw unknownNode(caseId, elementId);
+  }
+  const ids = [...new Set((parts ?? [elementId]).flatMap((id) => built.acc.allEventIds(id)))];
   return { rows: store.read(() => store.events.rowsByIds(caseId, ids, q.limit, q.offset)), total: ids.length };
+}
+
+/**
+ * The plain elements behind a group node or an edge that touches one (`type:group:…->x`), from a build of the case
+ * graph; undefined for any other id.
+ */
+function groupedParts(store: Store, caseId: string, id: string): string[] | undefined {
+  const arrow = id.indexOf('->');
+  const isGroup = id.startsWith('group:');
+  const edgeType = arrow > 0 ? id.slice(0, id.indexOf(':')) : '';
+  const [source, target] = arrow > 0 ? [id.slice(edgeType.length + 1, arrow), id.slice(arrow + 2)] : ['', ''];
+  if (!isGroup && !source.startsWith('group:') && !target.startsWith('group:')) return undefined;
+  const { graph } = buildCaseGraph(store, caseId);
+  if (isGroup) return groupMembers(graph, id);
+  const sources = new Set(groupMembers(graph, source) ?? [source]);
+  const targets = new Set(groupMembers(graph, target) ?? [target]);
+  return graph.edges.filter((e) => e.type === edgeType && sources.has(e.source) && targets.has(e.target)).map((e) => e.id);
 }
 
 /** The nodes around `seeds` (one hop) and every edge among them; `types` filters the neighbours, not the seeds. */

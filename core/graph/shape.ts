@@ -20,32 +20,14 @@ export function filterGraph(graph: Graph, filter: { types?: readonly GraphNodeTy
  * and their edges one edge per edge type and direction, with the records summed.
  */
 export function groupLeaves(graph: Graph, above: number): Graph {
-  const neighbours = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => neighbours.set(a, (neighbours.get(a) ?? new Set()).add(b));
-  for (const e of graph.edges) {
-    link(e.source, e.target);
-    link(e.target, e.source);
-  }
-  // hub → member type → leaves
-  const leavesOf = new Map<string, Map<string, GraphNode[]>>();
-  for (const n of graph.nodes) {
-    const around = neighbours.get(n.id);
-    if (around?.size !== 1) continue;
-    const hub = [...around][0]!;
-    // Two leaves linked only to each other stay as they are.
-    if (neighbours.get(hub)?.size === 1) continue;
-    const types = leavesOf.get(hub) ?? new Map<string, GraphNode[]>();
-    types.set(n.type, [...(types.get(n.type) ?? []), n]);
-    leavesOf.set(hub, types);
-  }
-
+  const leavesOf = leavesByHub(graph);
   const groupOf = new Map<string, string>();
   const groups: GraphNode[] = [];
   for (const [hub, types] of leavesOf) {
     for (const [memberType, leaves] of types) {
       if (leaves.length <= above) continue;
       leaves.sort((a, b) => b.records - a.records || (a.id < b.id ? -1 : 1));
-      const id = `group:${hub}:${memberType}`;
+      const id = groupId(hub, memberType);
       for (const l of leaves) groupOf.set(l.id, id);
       groups.push({
         id,
@@ -81,6 +63,41 @@ export function groupLeaves(graph: Graph, above: number): Graph {
   }
   const nodes = [...graph.nodes.filter((n) => !groupOf.has(n.id)), ...groups];
   return { nodes, edges: [...edges.values()] };
+}
+
+/** hub → member type → its leaves (nodes linked to the hub and nothing else); two leaves linked only to each other are none. */
+function leavesByHub(graph: Graph): Map<string, Map<string, GraphNode[]>> {
+  const neighbours = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => neighbours.set(a, (neighbours.get(a) ?? new Set()).add(b));
+  for (const e of graph.edges) {
+    link(e.source, e.target);
+    link(e.target, e.source);
+  }
+  const leavesOf = new Map<string, Map<string, GraphNode[]>>();
+  for (const n of graph.nodes) {
+    const around = neighbours.get(n.id);
+    if (around?.size !== 1) continue;
+    const hub = [...around][0]!;
+    if (neighbours.get(hub)?.size === 1) continue;
+    const types = leavesOf.get(hub) ?? new Map<string, GraphNode[]>();
+    types.set(n.type, [...(types.get(n.type) ?? []), n]);
+    leavesOf.set(hub, types);
+  }
+  return leavesOf;
+}
+
+const groupId = (hub: string, memberType: string) => `group:${hub}:${memberType}`;
+
+/**
+ * What a group node (`group:<hub>:<type>`) of groupLeaves stands for in `graph`: the ids of all its leaves, or
+ * undefined when `id` is not a group id. Membership does not depend on the threshold that made the group.
+ */
+export function groupMembers(graph: Graph, id: string): string[] | undefined {
+  if (!id.startsWith('group:')) return undefined;
+  const cut = id.lastIndexOf(':');
+  const hub = id.slice('group:'.length, cut);
+  const memberType = id.slice(cut + 1);
+  return (leavesByHub(graph).get(hub)?.get(memberType) ?? []).map((n) => n.id).sort();
 }
 
 /**

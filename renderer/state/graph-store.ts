@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError } from '../../core/api/index.js';
-import type { CaseId, EntityType, EventId, EventRow, GraphEdge, GraphFilters, GraphNode, GraphNodeType, GraphView } from '../../core/model/index.js';
+import { GraphNodeType, type CaseId, type EntityType, type EventId, type EventRow, type GraphEdge, type GraphFilters, type GraphNode, type GraphView } from '../../core/model/index.js';
 import { call } from '../client/index.js';
 import { asApiError, useApp } from './app-store.js';
 import type { GraphStart } from './route.js';
@@ -124,6 +124,26 @@ export const useGraph = create<GraphState>()((set, get) => {
       set({ loading: false });
     }
   };
+  /** A group node gives way to its members: the hub's neighbours of the member type, on a ring where the group was. */
+  const ungroup = async (group: GraphNode): Promise<void> => {
+    const hub = String(group.data.hub);
+    const memberType = GraphNodeType.exclude(['group']).parse(group.data.memberType);
+    await attempt(async () => {
+      const g = await call(client(), 'graph.neighbors', { caseId: caseId(), nodeId: hub, types: [memberType], limit: 2000 });
+      const s = get();
+      const { [group.id]: centre, ...positions } = s.positions;
+      const nodes = merge(s.nodes.filter((n) => n.id !== group.id), [g.node, ...g.nodes]);
+      set({
+        nodes,
+        edges: merge(s.edges.filter((e) => e.source !== group.id && e.target !== group.id), g.edges),
+        positions: centre ? ringAround(centre, nodes.map((n) => n.id), positions) : positions,
+        selected: null,
+        records: null,
+        truncated: s.truncated || g.truncated,
+        status: `${g.nodes.length} ${memberType} nodes shown instead of their group`,
+      });
+    });
+  };
   /** A fresh set of elements: laid out anew unless a view brought places for them. */
   const replace = (nodes: GraphNode[], edges: GraphEdge[], extra: Partial<GraphState> = {}) =>
     set({ nodes, edges, selected: null, records: null, positions: {}, ...extra });
@@ -202,6 +222,8 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     async expand(nodeId) {
+      const group = get().nodes.find((n) => n.id === nodeId && n.type === 'group');
+      if (group) return ungroup(group);
       await attempt(async () => {
         const types = get().types.filter((t) => t !== 'group');
         const g = await call(client(), 'graph.neighbors', { caseId: caseId(), nodeId, ...(types.length ? { types } : {}), limit: 500 });

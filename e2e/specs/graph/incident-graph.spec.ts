@@ -184,3 +184,30 @@ test('the incident graph: search, inspect, expand, filter, records, hide, save a
   await expect(actions.filter({ hasText: /^entity\.added$/ })).toHaveCount(1);
   await expect(actions.filter({ hasText: /^note\.added$/ })).toHaveCount(1);
 });
+
+test('a group of leaves has the records of its members, and gives way to them on "Show members"', async ({ page, quell }) => {
+  test.setTimeout(90_000);
+  const caseId = await newCase(quell, 'LSASS groups');
+  const imported = await quell.cli(['import', '--case', caseId, WINDOWS, ...ZEEK]);
+  expect(imported.code, imported.stderr).toBe(0);
+  await page.goto(`${quell.url}#/cases/${caseId}/graph`);
+  const graph = page.getByTestId('incident-graph');
+  const panel = page.getByRole('complementary', { name: 'Selection' });
+  await page.getByRole('button', { name: 'Whole case', exact: true }).click();
+  await expect(page.getByTestId('graph-status')).toHaveText('297 nodes from 1695 records');
+  await expect(graph).toHaveAttribute('data-nodes', '297');
+
+  // The 38 files only one process (2583) touched are one group node with their 124 records.
+  const hub = 'process:{57be2c82-2583-64de-2600-000000000600}';
+  const group = `group:${hub}:file`;
+  await page.getByRole('list', { name: 'Nodes in view' }).locator(`li[data-node-id="${group}"] button`).click();
+  await expect(panel.getByTestId('graph-selected-label')).toHaveText('38 file nodes (38)');
+  await panel.getByRole('button', { name: 'Records', exact: true }).click();
+  await expect(panel.getByTestId('graph-records-total')).toHaveText('124 records');
+
+  await panel.getByRole('button', { name: 'Show members', exact: true }).click();
+  await expect(page.getByTestId('graph-status')).toHaveText('38 file nodes shown instead of their group');
+  // 297 - the group + its 38 files.
+  await expect(graph).toHaveAttribute('data-nodes', '334');
+  await expect(page.getByRole('list', { name: 'Nodes in view' }).locator(`li[data-node-id="${group}"]`)).toHaveCount(0);
+});

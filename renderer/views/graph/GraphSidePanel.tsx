@@ -69,9 +69,9 @@ export function GraphSidePanel({ caseId, nodes, edges }: { caseId: CaseId; nodes
       </table>
 
       <div className="row actions">
-        {node && node.type !== 'group' && (
+        {node && (
           <button type="button" disabled={loading} onClick={() => void expand(node.id)}>
-            Expand
+            {node.type === 'group' ? 'Show members' : 'Expand'}
           </button>
         )}
         {node && (
@@ -84,11 +84,9 @@ export function GraphSidePanel({ caseId, nodes, edges }: { caseId: CaseId; nodes
             {pinned.includes(node.id) ? 'Unpin' : 'Pin'}
           </button>
         )}
-        {node?.type !== 'group' && (
-          <button type="button" disabled={loading} onClick={() => void loadRecords()}>
-            Records
-          </button>
-        )}
+        <button type="button" disabled={loading} onClick={() => void loadRecords()}>
+          Records
+        </button>
       </div>
 
       {touching.length > 0 && (
