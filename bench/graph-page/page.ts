@@ -35,6 +35,17 @@ function freshContainer(): HTMLElement {
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
 
+/**
+ * A fresh container after a quiet moment: the instance before (either side's) is destroyed and Quell's staged edges
+ * may still have gone in after its measure, so the garbage they leave is collected before the next clock starts.
+ */
+async function quietContainer(): Promise<HTMLElement> {
+  const container = freshContainer();
+  await new Promise((r) => setTimeout(r, 300));
+  await nextFrame();
+  return container;
+}
+
 /** Resolves at the first `render` event of cy after now, then the next animation frame (the frame is on screen). */
 function renderedThenFrame(cy: cytoscape.Core): Promise<number> {
   return new Promise((resolve) => {
@@ -56,8 +67,7 @@ function create(side: Side, container: HTMLElement): { cy: cytoscape.Core; compl
  * For Quell's huge tier that first frame shows the nodes; `fullPaint` waits for the edges too.
  */
 async function firstPaint(side: Side): Promise<number> {
-  const container = freshContainer();
-  await nextFrame();
+  const container = await quietContainer();
   const started = performance.now();
   const { cy } = create(side, container);
   current = cy;
@@ -67,8 +77,7 @@ async function firstPaint(side: Side): Promise<number> {
 
 /** Full paint, ms: as firstPaint, to the first frame after the render that shows every element, edges included. */
 async function fullPaint(side: Side): Promise<number> {
-  const container = freshContainer();
-  await nextFrame();
+  const container = await quietContainer();
   const started = performance.now();
   const { cy, complete } = create(side, container);
   current = cy;
