@@ -31,9 +31,9 @@ export const PART_RECORDS = 250;
 
 /**
  * The records of one batch, taken off the port part by part as the writer iterates them (synchronously: the parts
- * were all posted before the message that announced the batch). Iterating again yields only what is left.
+ * were all posted before the message that announced the batch). `skipRest` drops the parts not taken.
  */
-function batchParts(inbox: MessagePort, parts: number): IterableIterator<PreparedRecord> {
+function batchParts(inbox: MessagePort, parts: number): { records: Iterable<PreparedRecord>; skipRest(): void } {
   let left = parts;
   function* records(): Generator<PreparedRecord> {
     while (left > 0) {
@@ -43,7 +43,12 @@ function batchParts(inbox: MessagePort, parts: number): IterableIterator<Prepare
       yield* part.records;
     }
   }
-  return records();
+  return {
+    records: records(),
+    skipRest() {
+      for (; left > 0; left--) receiveMessageOnPort(inbox);
+    },
+  };
 }
 
 /** How many prepared batches the reader may run ahead of the writer: enough to overlap, few enough to bound memory. */
@@ -100,9 +105,9 @@ export async function* readInThread(script: string | URL, options: ReadOptions):
       if (m.type === 'part') throw new Error('the evidence reader sent part of a batch outside a batch');
       if (m.type === 'batch') {
         const parts = batchParts(inbox, m.parts);
-        yield { type: 'batch', records: parts, lines: m.lines, bytesRead: m.bytesRead };
+        yield { type: 'batch', records: parts.records, lines: m.lines, bytesRead: m.bytesRead };
         // Parts the writer did not take (it stopped on an error) are not mistaken for the next message.
-        for (const _ of parts);
+        parts.skipRest();
       } else yield m;
       // Handed over and written: the reader may prepare one more batch.
       if (m.type === 'batch') worker.postMessage('next');
