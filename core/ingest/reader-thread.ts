@@ -93,14 +93,15 @@ export async function* readInThread(script: string | URL, options: ReadOptions):
 
   try {
     for (;;) {
-      const m = waiting > 0 ? (receiveMessageOnPort(inbox)?.message as ReaderWorkerMessage | undefined) : undefined;
-      if (m) waiting--;
-      else {
+      if (waiting === 0) {
         if (failure) throw failure;
         if (exited) throw new Error('the evidence reader stopped before it finished');
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
+      waiting--;
+      const m = receiveMessageOnPort(inbox)?.message as ReaderWorkerMessage | undefined;
+      if (!m) throw new Error('the evidence reader announced a message that never came');
       if (m.type === 'failed') throw fromWorkerError(m.error);
       if (m.type === 'part') throw new Error('the evidence reader sent part of a batch outside a batch');
       if (m.type === 'batch') {
