@@ -5,7 +5,7 @@ import type { Actor, ImportSummary } from '../model/index.js';
 import type { Clock, IdSource } from '../runtime.js';
 import type { Store } from '../store/index.js';
 import type { PreparedRecord } from './prepare-record.js';
-import { fileSize, readEvidence, type ReadMessage } from './read-evidence.js';
+import { fileSize, readEvidence, type StreamedReadMessage } from './read-evidence.js';
 import { readInThread } from './reader-thread.js';
 
 export interface ImportProgress {
@@ -84,7 +84,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     });
   });
 
-  const writeBatch = (batch: Extract<ReadMessage, { type: 'batch' }>) => {
+  const writeBatch = (batch: Extract<StreamedReadMessage, { type: 'batch' }>) => {
     const before = { ...counts };
     store.write(() => {
       for (const record of batch.records) {
@@ -120,7 +120,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     options.onProgress?.({ importId, file, bytesRead: batch.bytesRead, totalBytes: header.totalBytes, ...counts });
   };
 
-  let end: Extract<ReadMessage, { type: 'end' }> | undefined;
+  let end: Extract<StreamedReadMessage, { type: 'end' }> | undefined;
   try {
     for (let m = await messages.next(); !m.done; m = await messages.next()) {
       if (m.value.type === 'batch') writeBatch(m.value);

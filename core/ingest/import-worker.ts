@@ -56,10 +56,12 @@ async function importer(data: ImportWorkerData): Promise<void> {
 async function reader(data: ReaderWorkerData): Promise<void> {
   const port = parentPort!;
   try {
-    await serveReader(readEvidence(data.options), port);
+    await serveReader(readEvidence(data.options), port, data.port);
   } catch (err) {
-    port.postMessage({ type: 'failed', error: failure(err) });
+    data.port.postMessage({ type: 'failed', error: failure(err) });
+    port.postMessage(0);
   }
+  data.port.close();
   // Everything is posted; closing the port lets the thread end (its 'message' listener would keep it alive).
   port.close();
 }

@@ -27,6 +27,11 @@ export type ReadMessage =
   | { type: 'batch'; records: PreparedRecord[]; lines: [first: number, last: number]; bytesRead: number }
   | { type: 'end'; bytesRead: number; sha256: string; zeekHeaders?: ZeekHeader[] };
 
+/** The same messages with a batch's records as something to iterate once (a reader thread hands them over in parts). */
+export type StreamedReadMessage =
+  | Exclude<ReadMessage, { type: 'batch' }>
+  | { type: 'batch'; records: Iterable<PreparedRecord>; lines: [first: number, last: number]; bytesRead: number };
+
 const SNIFF_SAMPLE = 20;
 /** Records held back before the first write, for formats that calibrate themselves on a file (clock offsets). */
 const CALIBRATION_SAMPLE = 2000;

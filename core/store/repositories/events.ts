@@ -192,6 +192,11 @@ export class EventRepository {
     };
   }
 
+  /** How many incidents the case has, without reading them (an import's summary needs only the number). */
+  incidentCount(caseId: string): number {
+    return this.db.prepare('SELECT count(*) FROM incidents WHERE case_id = ?').pluck().get(caseId) as number;
+  }
+
   incidents(caseId: string): IncidentSummary[] {
     const rows = this.db
       .prepare(
