@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seededRandom } from '../core/model/seeded-random.js';
 
 export interface BenchOptions {
   /** `--quick`: a smaller workload and fewer repetitions, for a check that the figure still runs. */
@@ -52,13 +53,4 @@ export function seconds(startMs: number): number {
 }
 
 /** A small seeded generator (mulberry32), so every run and both sides see the same workload. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;

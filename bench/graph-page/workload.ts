@@ -1,5 +1,6 @@
 // The benchmark's incident graph: deterministic (seeded), with fixed positions so both sides draw the very same
 // picture and no layout runs in the timed part. Runs in the browser page; no Node imports.
+import { seededRandom } from '../../core/model/seeded-random.js';
 
 export const ENTITY_TYPES = ['host', 'user', 'ip', 'process', 'file', 'alert'] as const;
 
@@ -16,17 +17,6 @@ export interface BenchEdge {
   target: string;
 }
 
-/** mulberry32, as bench/figure.ts `seeded` (that module imports Node built-ins, so the page cannot share it). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `nodes` entities of the six incident types (alerts a fifth of them), `edges` links, each from an alert or a process
@@ -34,7 +24,7 @@ function seeded(seed: number): () => number {
  * incident tends to give, spread over a square that leaves ~60 px per node.
  */
 export function incidentGraph(nodes: number, edges: number, seed = 2291): { nodes: BenchNode[]; edges: BenchEdge[] } {
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const side = Math.sqrt(nodes) * 60;
   const out: BenchNode[] = [];
   const centres: { x: number; y: number }[] = [];

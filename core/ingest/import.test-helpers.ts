@@ -8,6 +8,7 @@ import type { TestContext } from 'node:test';
 import type { Core } from '../app.js';
 import { alice, openTestCore, type TestCore } from '../store/journal.test-helpers.js';
 import type { Store } from '../store/index.js';
+import { seededRandom } from '../model/seeded-random.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const fixture = (rel: string): string => path.join(ROOT, 'fixtures', rel);
@@ -27,16 +28,7 @@ export function fixtureLines(rel: string): Buffer[] {
 }
 
 /** mulberry32: a small seeded PRNG, so that a failing random test can be rerun with the seed it printed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;
 
 /** A test core (temporary database, stepping clock, sequential ids) with one case; its id is `case_0001`. */
 export async function coreWithCase(t: TestContext): Promise<TestCore & { caseId: string }> {

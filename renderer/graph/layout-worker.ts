@@ -2,6 +2,7 @@
 // it as its own file next to the app's scripts (see layout.ts), so the CSP's script-src 'self' admits it.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import { seededRandom } from '../../core/model/seeded-random.js';
 import { DRAFT_ABOVE_NODES, type LayoutAnswer, type LayoutRequest } from './layout-protocol.js';
 
 cytoscape.use(fcose);
@@ -13,21 +14,11 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-/** mulberry32: fcose draws its starting positions from Math.random, so a fixed seed makes the layout repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function layOut(request: LayoutRequest): LayoutAnswer {
   const started = performance.now();
-  Math.random = seeded(request.randomSeed);
+  // fcose draws its starting positions from Math.random: a fixed seed makes the layout repeatable.
+  Math.random = seededRandom(request.randomSeed);
   const seeds = request.seeds;
   const hasSeeds = request.nodes.some((n) => seeds[n.id] !== undefined);
   const cy = cytoscape({
